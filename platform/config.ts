@@ -1,0 +1,82 @@
+import path from 'node:path';
+
+/**
+ * Every setting the platform reads from the environment, with its default. The README's
+ * configuration table is generated from CONFIG_DOCS, so the two never disagree.
+ */
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  eventStore: 'postgres' | 'kurrentdb';
+  kurrentdbUrl: string | undefined;
+  embeddedPgPort: number;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  pollIntervalMs: number;
+}
+
+export const CONFIG_DOCS: { name: string; default: string; meaning: string }[] = [
+  { name: 'PORT', default: '3000', meaning: 'HTTP port of the service the role runs' },
+  { name: 'HOST', default: '0.0.0.0', meaning: 'interface the HTTP server binds to' },
+  { name: 'COMMERCE_DATA_DIR', default: '.data', meaning: 'where the embedded Postgres, secrets and local state live' },
+  { name: 'DATABASE_URL', default: '(unset: embedded Postgres)', meaning: 'PostgreSQL connection string for the event store and read models' },
+  { name: 'EVENT_STORE', default: 'postgres', meaning: '`postgres` or `kurrentdb`' },
+  { name: 'KURRENTDB_URL', default: '(unset)', meaning: 'KurrentDB connection string, e.g. `kurrentdb://localhost:2113?tls=false`; required when EVENT_STORE=kurrentdb' },
+  { name: 'COMMERCE_PG_PORT', default: '54329', meaning: 'port of the embedded Postgres (loopback only)' },
+  { name: 'LOG_LEVEL', default: 'info', meaning: '`debug`, `info`, `warn` or `error`' },
+  { name: 'EVENT_POLL_INTERVAL_MS', default: '500', meaning: 'subscription polling fallback when no wake-up notification arrives' },
+];
+
+export class ConfigError extends Error {
+  readonly code = 'CONFIG_INVALID';
+  constructor(
+    readonly variable: string,
+    reason: string,
+  ) {
+    super(`${variable} ${reason}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(name, `must be an integer from ${min} to ${max}, got ${JSON.stringify(raw)}`);
+  }
+  return value;
+}
+
+function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got ${JSON.stringify(raw)}`);
+  }
+  return raw as T;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const eventStore = oneOf(env, 'EVENT_STORE', ['postgres', 'kurrentdb'] as const, 'postgres');
+  const kurrentdbUrl = env.KURRENTDB_URL || undefined;
+  if (eventStore === 'kurrentdb' && !kurrentdbUrl) {
+    throw new ConfigError('KURRENTDB_URL', 'is required when EVENT_STORE=kurrentdb (e.g. kurrentdb://localhost:2113?tls=false)');
+  }
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL', 'must start with postgres:// or postgresql://');
+  }
+  return {
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    host: env.HOST || '0.0.0.0',
+    dataDir: path.resolve(env.COMMERCE_DATA_DIR || '.data'),
+    databaseUrl,
+    eventStore,
+    kurrentdbUrl,
+    embeddedPgPort: integer(env, 'COMMERCE_PG_PORT', 54329, 1024, 65535),
+    logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
+    pollIntervalMs: integer(env, 'EVENT_POLL_INTERVAL_MS', 500, 10, 60_000),
+  };
+}

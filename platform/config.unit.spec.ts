@@ -1,0 +1,35 @@
+import path from 'node:path';
+import { ConfigError, loadConfig } from './config';
+
+describe('loadConfig', () => {
+  it('has documented defaults', () => {
+    expect(loadConfig({})).toEqual({
+      port: 3000,
+      host: '0.0.0.0',
+      dataDir: path.resolve('.data'),
+      databaseUrl: undefined,
+      eventStore: 'postgres',
+      kurrentdbUrl: undefined,
+      embeddedPgPort: 54329,
+      logLevel: 'info',
+      pollIntervalMs: 500,
+    });
+  });
+
+  it('reads every variable', () => {
+    const c = loadConfig({ PORT: '8080', COMMERCE_DATA_DIR: '/tmp/x', DATABASE_URL: 'postgres://u:p@h/db', EVENT_STORE: 'kurrentdb', KURRENTDB_URL: 'kurrentdb://k:2113?tls=false', LOG_LEVEL: 'debug' });
+    expect(c).toMatchObject({ port: 8080, dataDir: '/tmp/x', databaseUrl: 'postgres://u:p@h/db', eventStore: 'kurrentdb', kurrentdbUrl: 'kurrentdb://k:2113?tls=false', logLevel: 'debug' });
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT must be an integer from 0 to 65535, got "eighty"'],
+    [{ PORT: '70000' }, 'PORT must be an integer from 0 to 65535'],
+    [{ EVENT_STORE: 'mysql' }, 'EVENT_STORE must be one of postgres, kurrentdb, got "mysql"'],
+    [{ EVENT_STORE: 'kurrentdb' }, 'KURRENTDB_URL is required when EVENT_STORE=kurrentdb'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL must start with postgres:// or postgresql://'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of debug, info, warn, error'],
+  ])('rejects %p naming the variable and what is allowed', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+});

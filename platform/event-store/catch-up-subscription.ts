@@ -1,0 +1,78 @@
+import type { EventShape, RecordedEvent, SubscribeOptions, Subscription } from './event-store.port';
+import { Position } from './position';
+
+/** Tells a caught-up subscription when to read again. */
+export interface WakeUp {
+  /**
+   * Resolves when events after `after` may be readable: at once if a newer append is already
+   * known, on a notification, on the polling fallback, or when `signal` aborts.
+   */
+  wait(after: Position, attempt: number, signal: AbortSignal): Promise<void>;
+}
+
+export type FetchBatch<E extends EventShape> = (after: Position, maxCount: number) => Promise<RecordedEvent<E>[]>;
+
+/**
+ * Catch-up then live, over any store that can read a batch after a position: read batches until
+ * a read comes back short (caught up), then wait for a wake-up and read again. Because the same
+ * read serves both phases, there is no hand-over between a catch-up reader and a live feed in
+ * which an event could be dropped or delivered twice.
+ */
+export class CatchUpSubscription<E extends EventShape> implements Subscription<E> {
+  private readonly abort = new AbortController();
+  private isCaughtUp = false;
+  private started = false;
+
+  constructor(
+    private readonly fetchBatch: FetchBatch<E>,
+    private readonly wakeUp: WakeUp,
+    private readonly options: SubscribeOptions = {},
+  ) {}
+
+  get caughtUp(): boolean {
+    return this.isCaughtUp;
+  }
+
+  async stop(): Promise<void> {
+    this.abort.abort();
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<RecordedEvent<E>> {
+    if (this.started) throw new Error('A subscription can be iterated only once; subscribe again to read again');
+    this.started = true;
+    const batchSize = this.options.batchSize ?? 500;
+    const signal = this.abort.signal;
+    let after = this.options.after ?? Position.START;
+    let idle = 0;
+    while (!signal.aborted) {
+      const batch = await this.fetchBatch(after, batchSize);
+      for (const event of batch) {
+        if (signal.aborted) return;
+        yield event;
+        after = event.position;
+      }
+      if (batch.length > 0) idle = 0;
+      if (batch.length < batchSize) {
+        if (!this.isCaughtUp) {
+          this.isCaughtUp = true;
+          this.options.onCaughtUp?.();
+        }
+        if (batch.length === 0) await this.wakeUp.wait(after, idle++, signal);
+      }
+    }
+  }
+}
+
+/** A promise that resolves after `ms`, or early when `signal` aborts. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}

@@ -1,0 +1,79 @@
+import { randomUUID } from 'node:crypto';
+import { EventValidationError, eventRegistry, UnknownEventTypeError } from '../../../event-schemas';
+import { orderPlacedV1 } from '../../../event-schemas/ordering/v1/order-placed.v1';
+import { createTestDatabase, type TestDatabase } from '../../../test/postgres';
+import { createLogger } from '../../logger';
+import type { NewEvent } from '../event-store.port';
+import { PostgresEventStore } from './postgres-event-store';
+
+const metadata = { correlationId: 'order-1', causationId: 'cmd-1', actor: { subject: 'c-1', role: 'customer' }, occurredAt: '2026-05-01T09:00:00.000Z' };
+const orderId = '6d1e3f0a-2b4c-4d5e-8f90-a1b2c3d4e5f6';
+const customerId = '0f8e1c2a-3b4d-4e5f-9a0b-1c2d3e4f5a6b';
+const line = { sku: 'TEA-GREEN-100', quantity: 2, unitPrice: { amountMinor: 450, currency: 'EUR' } };
+
+function orderPlaced(data: Record<string, unknown>): NewEvent {
+  return { eventId: randomUUID(), type: 'OrderPlaced', data, metadata };
+}
+
+describe('Postgres event store with the domain event registry', () => {
+  let db: TestDatabase;
+  let store: PostgresEventStore;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('domain');
+    await PostgresEventStore.migrate(db.pool);
+    store = new PostgresEventStore({ pool: db.pool, codec: eventRegistry, log: createLogger('test', 'warn') });
+  });
+  afterAll(async () => {
+    await store.close();
+    await db.drop();
+  });
+
+  async function eventCount(): Promise<number> {
+    return (await db.pool.query<{ n: number }>('select count(*)::int as n from eventstore.events')).rows[0]!.n;
+  }
+
+  it('stores a valid event at its current schema version', async () => {
+    await store.append(`order-${orderId}`, [orderPlaced({ orderId, customerId, lines: [line], total: { amountMinor: 900, currency: 'EUR' } })], 'no_stream');
+    const [stored] = await store.readStream(`order-${orderId}`);
+    expect(stored).toMatchObject({ type: 'OrderPlaced', schemaVersion: 2 });
+  });
+
+  it('rejects a payload that breaks its schema, naming the event type, the field path and the reason, and writes nothing', async () => {
+    const before = await eventCount();
+    const bad = orderPlaced({ orderId, customerId, lines: [{ ...line, quantity: 0 }], total: { amountMinor: 900, currency: 'EUR' } });
+    const error = await store.append(`order-${randomUUID()}`, [bad], 'any').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EventValidationError);
+    expect(error).toMatchObject({ code: 'EVENT_VALIDATION_FAILED', eventType: 'OrderPlaced', issues: [{ path: 'lines[0].quantity' }] });
+    expect((error as Error).message).toMatch(/^OrderPlaced is invalid: lines\[0\]\.quantity: must be a positive integer/);
+    expect(await eventCount()).toBe(before);
+  });
+
+  it('rejects the whole batch when one event of it is invalid', async () => {
+    const before = await eventCount();
+    const stream = `order-${randomUUID()}`;
+    const good = orderPlaced({ orderId, customerId, lines: [line], total: { amountMinor: 900, currency: 'EUR' } });
+    const wrongTotal = orderPlaced({ orderId, customerId, lines: [line], total: { amountMinor: 901, currency: 'EUR' } });
+    await expect(store.append(stream, [good, wrongTotal], 'any')).rejects.toMatchObject({ issues: [{ path: 'total.amountMinor' }] });
+    expect(await store.streamHead(stream)).toBeNull();
+    expect(await eventCount()).toBe(before);
+  });
+
+  it('rejects an unknown event type and writes nothing', async () => {
+    const before = await eventCount();
+    await expect(store.append(`order-${randomUUID()}`, [{ ...orderPlaced({}), type: 'OrderPlacd' }], 'any')).rejects.toBeInstanceOf(UnknownEventTypeError);
+    expect(await eventCount()).toBe(before);
+  });
+
+  it('upcasts an event stored in an old shape when it is read', async () => {
+    const stream = `order-${randomUUID()}`;
+    const v1 = { orderId, customerId, lines: [line] };
+    expect(orderPlacedV1.schema.safeParse(v1).success).toBe(true);
+    // As an older release of the service would have written it.
+    const raw = new PostgresEventStore({ pool: db.pool, codec: { encode: (_t, data) => ({ schemaVersion: 1, data }), decode: (_t, v, d) => ({ schemaVersion: v, data: d }) } });
+    await raw.append(stream, [orderPlaced(v1)], 'no_stream');
+    const [read] = await store.readStream(stream);
+    expect(read).toMatchObject({ schemaVersion: 2, data: { ...v1, total: { amountMinor: 900, currency: 'EUR' } } });
+    await raw.close();
+  });
+});

@@ -1,0 +1,251 @@
+import type { Pool, PoolClient } from 'pg';
+import { createLogger, type Logger } from '../../logger';
+import { migrate } from '../../postgres/migrations';
+import { CatchUpSubscription } from '../catch-up-subscription';
+import { EventStoreUnavailableError, IdempotencyConflictError, WrongExpectedRevisionError } from '../errors';
+import type {
+  AppendResult,
+  EventCodec,
+  EventShape,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  StreamHead,
+  SubscribeOptions,
+  Subscription,
+} from '../event-store.port';
+import { contentDigest } from '../hash-chain';
+import { Position } from '../position';
+import { rawCodec } from '../raw-codec';
+import { assertExpectedRevision, assertNewEvents, assertReadStreamOptions, assertStreamId } from '../validation';
+import { AppendNotifier } from './append-notifier';
+import { eventStoreMigrations } from './event-store.migrations';
+
+export interface PostgresEventStoreOptions {
+  pool: Pool;
+  /** Needed for LISTEN (a dedicated connection); without it subscribers only poll. */
+  connectionString?: string;
+  codec?: EventCodec;
+  pollIntervalMs?: number;
+  log?: Logger;
+}
+
+const EXPECTED_CODE: Record<string, number> = { any: -1, no_stream: -2, stream_exists: -3 };
+const COLUMNS = 'seq, tx_id, stream_id, revision, event_id, type, schema_version, data, metadata, recorded_at, hash, previous_hash';
+const VISIBLE = 'tx_id < pg_snapshot_xmin(pg_current_snapshot())::text::bigint';
+
+interface EventRow {
+  seq: string;
+  tx_id: string;
+  stream_id: string;
+  revision: string;
+  event_id: string;
+  type: string;
+  schema_version: number;
+  data: unknown;
+  metadata: Record<string, unknown>;
+  recorded_at: Date;
+  hash: string;
+  previous_hash: string;
+}
+
+type Queryable = Pick<Pool, 'query'> | PoolClient;
+
+/** Lets a caller append inside its own transaction, next to its own writes. */
+export interface EventStoreTransaction<E extends EventShape> {
+  client: PoolClient;
+  append(streamId: string, events: NewEvent<E>[], expected: ExpectedRevision): Promise<AppendResult>;
+}
+
+export class PostgresEventStore<E extends EventShape = EventShape> implements EventStore<E> {
+  readonly pool: Pool;
+  private readonly codec: EventCodec;
+  private readonly notifier: AppendNotifier;
+
+  constructor(options: PostgresEventStoreOptions) {
+    this.pool = options.pool;
+    this.codec = options.codec ?? rawCodec;
+    const log = options.log ?? createLogger('event-store');
+    this.notifier = new AppendNotifier(this.pool, options.connectionString, options.pollIntervalMs ?? 500, log);
+  }
+
+  /** Creates or upgrades the schema; safe to call from every process at start. */
+  static migrate(pool: Pool, log?: Logger): Promise<number[]> {
+    return migrate(pool, 'event-store', eventStoreMigrations, log);
+  }
+
+  append(streamId: string, events: NewEvent<E>[], expected: ExpectedRevision): Promise<AppendResult> {
+    return this.appendOn(this.pool, streamId, events, expected, true);
+  }
+
+  /**
+   * Runs `work` in one transaction; appends made through the given handle commit or roll back
+   * with the caller's own statements, and subscribers are woken after the commit.
+   */
+  async transaction<T>(work: (tx: EventStoreTransaction<E>) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    const positions: Position[] = [];
+    try {
+      await client.query('begin');
+      const result = await work({
+        client,
+        append: async (streamId, events, expected) => {
+          const appended = await this.appendOn(client, streamId, events, expected, false);
+          positions.push(appended.position);
+          return appended;
+        },
+      });
+      await client.query('commit');
+      for (const position of positions) this.notifier.appended(position);
+      return result;
+    } catch (error) {
+      await client.query('rollback').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  private async appendOn(db: Queryable, streamId: string, events: NewEvent<E>[], expected: ExpectedRevision, notify: boolean): Promise<AppendResult> {
+    assertStreamId(streamId);
+    assertExpectedRevision(expected);
+    assertNewEvents(events);
+    const encoded = events.map((event) => {
+      const { schemaVersion, data } = this.codec.encode(event.type, event.data);
+      return { event, schemaVersion, data };
+    });
+    let row: { next_revision: string; tx_id: string; seq: string; appended: boolean };
+    try {
+      const result = await db.query({
+        name: 'eventstore_append',
+        text: 'select next_revision, tx_id, seq, appended from eventstore.append($1, $2, $3, $4, $5, $6, $7, $8)',
+        values: [
+          streamId,
+          typeof expected === 'number' ? expected : EXPECTED_CODE[expected],
+          encoded.map((e) => e.event.eventId),
+          encoded.map((e) => e.event.type),
+          encoded.map((e) => e.schemaVersion),
+          encoded.map((e) => JSON.stringify(e.data)),
+          encoded.map((e) => JSON.stringify(e.event.metadata)),
+          encoded.map((e) => contentDigest({ eventId: e.event.eventId, type: e.event.type, schemaVersion: e.schemaVersion, data: e.data, metadata: e.event.metadata })),
+        ],
+      });
+      row = result.rows[0];
+    } catch (error) {
+      throw this.translate(error, streamId, expected, events);
+    }
+    const position = Position.encode(BigInt(row.tx_id), BigInt(row.seq));
+    if (notify && row.appended) this.notifier.appended(position);
+    return { streamId, nextRevision: Number(row.next_revision), position, appended: row.appended };
+  }
+
+  private translate(error: unknown, streamId: string, expected: ExpectedRevision, events: NewEvent<E>[]): unknown {
+    const pgError = error as { code?: string; detail?: string; constraint?: string };
+    if (pgError.code === 'CE001') {
+      const actual = Number(pgError.detail);
+      return new WrongExpectedRevisionError(streamId, expected, actual < 0 ? 'no_stream' : actual);
+    }
+    if (pgError.code === 'CE002') return new IdempotencyConflictError(streamId, events[0]!.eventId, `in stream ${pgError.detail} by a different batch`);
+    if (pgError.code === '23505' && pgError.constraint === 'events_event_id_key') {
+      return new IdempotencyConflictError(streamId, events.map((e) => e.eventId).join(', '), 'by another append');
+    }
+    if (pgError.code === undefined || /^(08|57P)/.test(pgError.code)) {
+      return new EventStoreUnavailableError(`Postgres event store unavailable: ${(error as Error).message}`, { cause: error });
+    }
+    return error;
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent<E>[]> {
+    assertStreamId(streamId);
+    assertReadStreamOptions(options);
+    const backwards = options.direction === 'backwards';
+    const where = ['stream_id = $1'];
+    const values: unknown[] = [streamId];
+    const add = (clause: string, value: unknown) => {
+      values.push(value);
+      where.push(clause.replace('?', `$${values.length}`));
+    };
+    if (options.fromRevision !== undefined) add(backwards ? 'revision <= ?' : 'revision >= ?', options.fromRevision);
+    if (options.toRevision !== undefined) add(backwards ? 'revision >= ?' : 'revision <= ?', options.toRevision);
+    if (options.recordedAtOrBefore) add('recorded_at <= ?', options.recordedAtOrBefore);
+    let sql = `select ${COLUMNS} from eventstore.events where ${where.join(' and ')} order by revision ${backwards ? 'desc' : 'asc'}`;
+    if (options.maxCount !== undefined) sql += ` limit ${options.maxCount}`;
+    const { rows } = await this.pool.query<EventRow>(sql, values);
+    return rows.map((r) => this.toRecorded(r));
+  }
+
+  async streamHead(streamId: string): Promise<StreamHead | null> {
+    assertStreamId(streamId);
+    const { rows } = await this.pool.query<{ revision: string; last_hash: string; last_tx: string; last_seq: string }>(
+      'select revision, last_hash, last_tx, last_seq from eventstore.streams where stream_id = $1 and revision >= 0',
+      [streamId],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    return { revision: Number(row.revision), hash: row.last_hash, position: Position.encode(BigInt(row.last_tx), BigInt(row.last_seq)) };
+  }
+
+  readAll(options: ReadAllOptions = {}): Promise<RecordedEvent<E>[]> {
+    return this.readAllAfter(options.after ?? Position.START, options.maxCount ?? 1000);
+  }
+
+  private async readAllAfter(after: Position, maxCount: number): Promise<RecordedEvent<E>[]> {
+    const { high, low } = Position.decode(Position.parse(after));
+    const { rows } = await this.pool.query<EventRow>({
+      name: 'eventstore_read_all',
+      text: `select ${COLUMNS} from eventstore.events where (tx_id, seq) > ($1, $2) and ${VISIBLE} order by tx_id, seq limit $3`,
+      values: [String(high), String(low), maxCount],
+    });
+    return rows.map((r) => this.toRecorded(r));
+  }
+
+  async headPosition(): Promise<Position> {
+    const { rows } = await this.pool.query<{ tx_id: string; seq: string }>(
+      `select tx_id, seq from eventstore.events where ${VISIBLE} order by tx_id desc, seq desc limit 1`,
+    );
+    const row = rows[0];
+    return row ? Position.encode(BigInt(row.tx_id), BigInt(row.seq)) : Position.START;
+  }
+
+  subscribeToAll(options: SubscribeOptions = {}): Subscription<E> {
+    if (options.after !== undefined) Position.parse(options.after);
+    return new CatchUpSubscription<E>((after, max) => this.readAllAfter(after, max), this.notifier, options);
+  }
+
+  async estimateEventCount(): Promise<number> {
+    // Planner statistics, not count(*): instant on any size, close enough for a progress bar.
+    const { rows } = await this.pool.query<{ estimate: number }>(
+      `select greatest(reltuples, 0)::float8 as estimate from pg_class where oid = 'eventstore.events'::regclass`,
+    );
+    const estimate = Math.round(rows[0]?.estimate ?? 0);
+    if (estimate > 0) return estimate;
+    const exact = await this.pool.query<{ n: string }>('select count(*) as n from eventstore.events');
+    return Number(exact.rows[0]!.n);
+  }
+
+  async close(): Promise<void> {
+    await this.notifier.close();
+  }
+
+  private toRecorded(row: EventRow): RecordedEvent<E> {
+    const { schemaVersion, data } = this.codec.decode(row.type, row.schema_version, row.data);
+    return {
+      eventId: row.event_id,
+      type: row.type,
+      schemaVersion,
+      data,
+      streamId: row.stream_id,
+      revision: Number(row.revision),
+      position: Position.encode(BigInt(row.tx_id), BigInt(row.seq)),
+      metadata: {
+        ...(row.metadata as object),
+        recordedAt: row.recorded_at.toISOString(),
+        hash: row.hash,
+        previousHash: row.previous_hash,
+      },
+    } as unknown as RecordedEvent<E>;
+  }
+}

@@ -1,0 +1,74 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+
+export const ROOT = path.resolve(__dirname, '..');
+const BIN = path.join(ROOT, 'bin', 'commerce.js');
+
+export interface RunningCommand {
+  child: ChildProcess;
+  output(): string;
+  /** Resolves when the combined output matches, rejects if the process exits first or on timeout. */
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<void>;
+  exited(timeoutMs?: number): Promise<number | null>;
+}
+
+/** Runs the real `commerce` binary (the compiled CLI, as a user would) with the given environment. */
+export function commerce(args: string[], env: Record<string, string | undefined>): RunningCommand {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, LOG_FORMAT: 'json', LOG_LEVEL: 'info', DATABASE_URL: undefined, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const listeners = new Set<() => void>();
+  const onData = (chunk: Buffer) => {
+    out += chunk.toString();
+    for (const l of [...listeners]) l();
+  };
+  child.stdout!.on('data', onData);
+  child.stderr!.on('data', onData);
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return {
+    child,
+    output: () => out,
+    waitFor: (pattern, timeoutMs = 30_000) =>
+      new Promise<void>((resolve, reject) => {
+        const check = () => {
+          if (pattern.test(out)) done(resolve);
+        };
+        const timer = setTimeout(() => done(() => reject(new Error(`timed out waiting for ${pattern}; output:\n${out}`))), timeoutMs);
+        const done = (fn: () => void) => {
+          clearTimeout(timer);
+          listeners.delete(check);
+          fn();
+        };
+        listeners.add(check);
+        void exit.then((code) => {
+          if (!pattern.test(out)) done(() => reject(new Error(`exited with ${code} before ${pattern}; output:\n${out}`)));
+        });
+        check();
+      }),
+    exited: (timeoutMs = 30_000) =>
+      Promise.race([exit, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`did not exit within ${timeoutMs} ms; output:\n${out}`)), timeoutMs))]),
+  };
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** A fresh data directory under .data/ (git-ignored), removed by the returned cleanup. */
+export function tempDataDir(name: string): { dir: string; remove(): void } {
+  const dir = path.join(ROOT, '.data', 'e2e', `${name}-${process.pid}-${Date.now().toString(36)}`);
+  mkdirSync(dir, { recursive: true });
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
