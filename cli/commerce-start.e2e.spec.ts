@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { commerce, freePort, tempDataDir } from '../test/cli-process';
+import { commerce, freePort, httpGet, tempDataDir } from '../test/cli-process';
 import { createTestDatabase } from '../test/postgres';
 
 jest.setTimeout(120_000);
@@ -21,11 +21,11 @@ describe('commerce start on the embedded default', () => {
       await server.waitFor(/write API listening/, 60_000);
       expect(server.output()).toMatch(/initialising the embedded Postgres cluster/);
 
-      const live = await fetch(`http://127.0.0.1:${env.PORT}/health/live`);
+      const live = await httpGet(`http://127.0.0.1:${env.PORT}/health/live`);
       expect(live.status).toBe(200);
-      const ready = await fetch(`http://127.0.0.1:${env.PORT}/health/ready`);
+      const ready = await httpGet(`http://127.0.0.1:${env.PORT}/health/ready`);
       expect(ready.status).toBe(200);
-      const body = (await ready.json()) as { status: string; checks: { name: string; ok: boolean }[] };
+      const body = ready.body as { status: string; checks: { name: string; ok: boolean }[] };
       expect(body.status).toBe('ready');
       expect(body.checks.map((c) => [c.name, c.ok])).toEqual([['database', true], ['event-store', true]]);
 
@@ -33,11 +33,11 @@ describe('commerce start on the embedded default', () => {
       const url = commerce(['db', 'url'], env);
       expect(await url.exited()).toBe(0);
       expect(url.output()).toMatch(new RegExp(`postgres://postgres:\\*\\*\\*@127\\.0\\.0\\.1:${env.COMMERCE_PG_PORT}/commerce`));
-      expect(url.output()).toMatch(/attached to the embedded Postgres already running/);
       const verify = commerce(['audit', 'verify'], env);
       expect(await verify.exited()).toBe(0);
+      expect(verify.output()).toMatch(/attached to the embedded Postgres already running/);
       expect(verify.output()).toMatch(/every hash chain is intact/);
-      expect((await fetch(`http://127.0.0.1:${env.PORT}/health/ready`)).status).toBe(200);
+      expect((await httpGet(`http://127.0.0.1:${env.PORT}/health/ready`)).status).toBe(200);
     } finally {
       server.child.kill('SIGINT');
     }
@@ -113,7 +113,7 @@ describe('commerce with DATABASE_URL', () => {
       const server = commerce(['start'], env);
       try {
         await server.waitFor(/write API listening/);
-        expect((await fetch(`http://127.0.0.1:${env.PORT}/health/ready`)).status).toBe(200);
+        expect((await httpGet(`http://127.0.0.1:${env.PORT}/health/ready`)).status).toBe(200);
         const migrate = commerce(['db', 'migrate'], env);
         expect(await migrate.exited()).toBe(0);
         expect(migrate.output()).toMatch(/schema is up to date/);

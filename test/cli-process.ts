@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 
@@ -50,8 +51,13 @@ export function commerce(args: string[], env: Record<string, string | undefined>
         });
         check();
       }),
-    exited: (timeoutMs = 30_000) =>
-      Promise.race([exit, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`did not exit within ${timeoutMs} ms; output:\n${out}`)), timeoutMs))]),
+    exited: (timeoutMs = 30_000) => {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`did not exit within ${timeoutMs} ms; output:\n${out}`)), timeoutMs);
+      });
+      return Promise.race([exit, timeout]).finally(() => clearTimeout(timer));
+    },
   };
 }
 
@@ -71,4 +77,26 @@ export function tempDataDir(name: string): { dir: string; remove(): void } {
   const dir = path.join(ROOT, '.data', 'e2e', `${name}-${process.pid}-${Date.now().toString(36)}`);
   mkdirSync(dir, { recursive: true });
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** GET without keep-alive, so no socket outlives the test (fetch pools connections). */
+export function httpGet(url: string): Promise<{ status: number; body: unknown }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { agent: false }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () => {
+          let body: unknown = text;
+          try {
+            body = JSON.parse(text);
+          } catch {
+            /* not JSON: keep the text */
+          }
+          resolve({ status: res.statusCode ?? 0, body });
+        });
+      })
+      .on('error', reject);
+  });
 }
