@@ -12,6 +12,7 @@ WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/bin ./bin
+COPY --from=build /app/proto ./proto
 COPY --from=build /app/package.json ./package.json
 RUN mkdir -p /var/lib/commerce && chown node:node /var/lib/commerce
 USER node

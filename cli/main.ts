@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { CONFIG_DOCS } from '../platform/config';
 import { registerAuditCommands } from './commands/audit.command';
 import { registerDbCommands } from './commands/db.command';
+import { registerPaymentGatewayCommand } from './commands/payment-gateway.command';
 import { registerServeCommands } from './commands/serve.command';
 
 export function buildProgram(): Command {
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
   registerServeCommands(program);
   registerDbCommands(program);
   registerAuditCommands(program);
+  registerPaymentGatewayCommand(program);
   return program;
 }
 

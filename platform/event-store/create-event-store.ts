@@ -9,7 +9,8 @@ import { PostgresEventStore } from './postgres/postgres-event-store';
 export async function createEventStore(config: Config, db: Database, codec: EventCodec, log: Logger): Promise<EventStore> {
   if (config.eventStore === 'kurrentdb') {
     log.info('event store: KurrentDB', { url: redact(config.kurrentdbUrl!) });
-    return new KurrentDbEventStore({ connectionString: config.kurrentdbUrl!, codec, log: log.child('kurrentdb') });
+    // connect() makes one read, so a wrong URL or credentials fail at start, not at the first command.
+    return KurrentDbEventStore.connect({ connectionString: config.kurrentdbUrl!, codec, log: log.child('kurrentdb') });
   }
   await PostgresEventStore.migrate(db.pool, log);
   log.info('event store: PostgreSQL', { embedded: Boolean(db.embedded) });

@@ -1,0 +1,155 @@
+import { WrongExpectedRevisionError } from '../../platform/event-store/errors';
+import type { EventShape, EventStore, NewEvent, RecordedEvent } from '../../platform/event-store/event-store.port';
+import type { Position } from '../../platform/event-store/position';
+import { deterministicUuid } from '../../platform/ids';
+import type { Logger } from '../../platform/logger';
+import type { SnapshotStore } from '../../platform/snapshots/snapshot-store';
+import type { CommandContext } from './command-context';
+import type { Decider } from './decider';
+
+/** What every accepted command answers: the stream it addressed, its new revision and the append's position. */
+export interface CommandResult {
+  id: string;
+  revision: number;
+  /** Global position of the append (or of the stream's head when the command changed nothing). */
+  position: Position | null;
+  /** Events this command appended; empty when it was already done. */
+  events: number;
+}
+
+/** The client's If-Match revision no longer matches the stream. */
+export class PreconditionFailedError extends Error {
+  readonly code = 'PRECONDITION_FAILED';
+  constructor(
+    readonly streamId: string,
+    readonly expected: number,
+    readonly actual: number | null,
+  ) {
+    super(`${streamId} is at revision ${actual ?? 'none'}, not ${expected} as If-Match says; reload it and retry`);
+    this.name = 'PreconditionFailedError';
+  }
+}
+
+/** Lost the race for the stream more times than the retry budget allows. */
+export class ConcurrencyConflictError extends Error {
+  readonly code = 'CONCURRENCY_CONFLICT';
+  constructor(
+    readonly streamId: string,
+    readonly actual: number | 'no_stream',
+  ) {
+    super(`${streamId} kept changing while this command was decided (now at revision ${String(actual)}); retry the request`);
+    this.name = 'ConcurrencyConflictError';
+  }
+}
+
+export interface HandleOptions {
+  /** If-Match: the revision the client last saw; no retry on a conflict when set. */
+  expectedRevision?: number;
+}
+
+interface Loaded<S> {
+  state: S;
+  revision: number;
+  head: Position | null;
+  hash: string | null;
+}
+
+/**
+ * Load (snapshot + newer events), decide, append with the revision that was read. On a
+ * concurrent append the command is decided again on the new state, a few times, since most
+ * conflicts (two reservations on one SKU) are not real clashes.
+ */
+export class StreamHandler {
+  constructor(
+    private readonly store: EventStore,
+    private readonly snapshots: SnapshotStore | undefined,
+    private readonly log: Logger,
+    private readonly options: { snapshotEvery: number; maxAttempts: number } = { snapshotEvery: 200, maxAttempts: 8 },
+  ) {}
+
+  async load<S, E extends EventShape>(decider: Decider<S, E>, streamId: string): Promise<Loaded<S>> {
+    let state = decider.initialState;
+    let revision = -1;
+    let head: Position | null = null;
+    let hash: string | null = null;
+    const snapshot = await this.snapshots?.load(streamId, decider.snapshotVersion);
+    let from = 0;
+    if (snapshot) {
+      // Read from the snapshot's own event too: its hash proves the snapshot belongs to this stream's history.
+      const [anchor] = await this.store.readStream(streamId, { fromRevision: snapshot.revision, maxCount: 1 });
+      if (anchor && anchor.metadata.hash === snapshot.eventHash) {
+        state = snapshot.state as S;
+        revision = snapshot.revision;
+        head = anchor.position;
+        hash = anchor.metadata.hash;
+        from = snapshot.revision + 1;
+      } else {
+        this.log.warn('ignoring a snapshot that does not match its stream', { streamId, revision: snapshot.revision });
+      }
+    }
+    const events = (await this.store.readStream(streamId, { fromRevision: from })) as RecordedEvent<E>[];
+    for (const event of events) {
+      state = decider.evolve(state, event);
+      revision = event.revision;
+      head = event.position;
+      hash = event.metadata.hash;
+    }
+    return { state, revision, head, hash };
+  }
+
+  async handle<S, E extends EventShape>(
+    decider: Decider<S, E>,
+    id: string,
+    decide: (state: S) => E[],
+    context: CommandContext,
+    options: HandleOptions = {},
+  ): Promise<CommandResult> {
+    const streamId = `${decider.category}-${id}`;
+    for (let attempt = 1; ; attempt++) {
+      const loaded = await this.load(decider, streamId);
+      if (options.expectedRevision !== undefined && options.expectedRevision !== loaded.revision) {
+        throw new PreconditionFailedError(streamId, options.expectedRevision, loaded.revision < 0 ? null : loaded.revision);
+      }
+      const decided = decide(loaded.state);
+      if (decided.length === 0) return { id, revision: loaded.revision, position: loaded.head, events: 0 };
+      const events: NewEvent<E>[] = decided.map((event, i) => ({
+        ...event,
+        eventId: deterministicUuid(`${context.commandId}:${i}`),
+        metadata: {
+          correlationId: context.correlationId,
+          causationId: context.causationId,
+          actor: context.actor,
+          occurredAt: context.now,
+          ...(context.traceparent ? { traceparent: context.traceparent } : {}),
+        },
+      }));
+      try {
+        const result = await this.store.append(streamId, events, loaded.revision < 0 ? 'no_stream' : loaded.revision);
+        if (result.appended) this.maybeSnapshot(decider, streamId, loaded, decided, result.nextRevision);
+        return { id, revision: result.nextRevision, position: result.position, events: result.appended ? events.length : 0 };
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError)) throw error;
+        if (options.expectedRevision !== undefined) {
+          throw new PreconditionFailedError(streamId, options.expectedRevision, error.actual === 'no_stream' ? null : error.actual);
+        }
+        if (attempt >= this.options.maxAttempts) throw new ConcurrencyConflictError(streamId, error.actual);
+        await new Promise((r) => setTimeout(r, Math.random() * 3 * attempt));
+      }
+    }
+  }
+
+  /** Saves a snapshot when the append crossed a multiple of snapshotEvery; never delays the command. */
+  private maybeSnapshot<S, E extends EventShape>(decider: Decider<S, E>, streamId: string, loaded: Loaded<S>, decided: E[], newRevision: number): void {
+    if (!this.snapshots) return;
+    const every = this.options.snapshotEvery;
+    if (Math.floor(newRevision / every) === Math.floor(Math.max(loaded.revision, 0) / every) && loaded.revision >= 0) return;
+    const snapshots = this.snapshots;
+    void (async () => {
+      let state = loaded.state;
+      for (const e of decided) state = decider.evolve(state, e);
+      const [last] = await this.store.readStream(streamId, { fromRevision: newRevision, maxCount: 1 });
+      if (!last) return;
+      await snapshots.save({ streamId, snapshotVersion: decider.snapshotVersion, revision: newRevision, eventHash: last.metadata.hash, state });
+    })().catch((error) => this.log.warn('saving a snapshot failed; the next command folds from the events', { streamId, error }));
+  }
+}

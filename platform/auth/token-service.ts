@@ -1,0 +1,79 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { createRemoteJWKSet, errors as joseErrors, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
+import { AuthenticationError, isRole, ROLES, type Principal, type Role } from './principal';
+
+export interface AuthConfig {
+  dataDir: string;
+  /** HS256 shared secret; when unset, one is generated on first start and kept in the data directory. */
+  jwtSecret?: string;
+  /** Production: verify RS256/ES256 tokens against this JWKS instead of a shared secret. */
+  jwksUrl?: string;
+  issuer?: string;
+  audience?: string;
+}
+
+const SECRET_FILE = 'jwt-secret';
+
+/** Reads the development secret, creating it (random, 0600) the first time. */
+export async function loadOrCreateSecret(dataDir: string): Promise<Uint8Array> {
+  const file = path.join(dataDir, SECRET_FILE);
+  try {
+    return Buffer.from((await fs.readFile(file, 'utf8')).trim(), 'base64url');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  await fs.mkdir(dataDir, { recursive: true });
+  const secret = randomBytes(32);
+  try {
+    await fs.writeFile(file, secret.toString('base64url') + '\n', { mode: 0o600, flag: 'wx' });
+    return secret;
+  } catch (error) {
+    // Another process created it first: use theirs.
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return loadOrCreateSecret(dataDir);
+    throw error;
+  }
+}
+
+/** Verifies bearer tokens and, on the embedded default, issues development tokens. */
+export class TokenService {
+  private constructor(
+    private readonly key: Uint8Array | JWTVerifyGetKey,
+    private readonly config: AuthConfig,
+  ) {}
+
+  static async create(config: AuthConfig): Promise<TokenService> {
+    if (config.jwksUrl) return new TokenService(createRemoteJWKSet(new URL(config.jwksUrl)), config);
+    const secret = config.jwtSecret ? new TextEncoder().encode(config.jwtSecret) : await loadOrCreateSecret(config.dataDir);
+    return new TokenService(secret, config);
+  }
+
+  async verify(authorization: string | undefined): Promise<Principal> {
+    if (!authorization) throw new AuthenticationError('no Authorization header');
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+    if (!match) throw new AuthenticationError('the Authorization header is not "Bearer <token>"');
+    let payload: Record<string, unknown>;
+    try {
+      const options = { issuer: this.config.issuer, audience: this.config.audience, algorithms: this.config.jwksUrl ? ['RS256', 'ES256', 'EdDSA'] : ['HS256'] };
+      const verified = typeof this.key === 'function' ? await jwtVerify(match[1]!, this.key, options) : await jwtVerify(match[1]!, this.key, options);
+      payload = verified.payload;
+    } catch (error) {
+      if (error instanceof joseErrors.JWTExpired) throw new AuthenticationError('the token has expired');
+      if (error instanceof joseErrors.JWTClaimValidationFailed) throw new AuthenticationError(`the token's ${error.claim} claim is not accepted`);
+      throw new AuthenticationError('the token is not valid for this service');
+    }
+    if (typeof payload.sub !== 'string' || payload.sub.length === 0) throw new AuthenticationError('the token has no subject (sub)');
+    if (!isRole(payload.role)) throw new AuthenticationError(`the token's role must be one of ${ROLES.join(', ')}`);
+    return { subject: payload.sub, role: payload.role };
+  }
+
+  /** A development token signed with the local secret (not available with a JWKS). */
+  async issue(principal: { subject: string; role: Role }, ttlSeconds = 12 * 3600): Promise<string> {
+    if (typeof this.key === 'function') throw new Error('Tokens are issued by your identity provider when JWT_JWKS_URL is set');
+    let jwt = new SignJWT({ role: principal.role }).setProtectedHeader({ alg: 'HS256' }).setSubject(principal.subject).setIssuedAt().setExpirationTime(`${ttlSeconds}s`);
+    if (this.config.issuer) jwt = jwt.setIssuer(this.config.issuer);
+    if (this.config.audience) jwt = jwt.setAudience(this.config.audience);
+    return jwt.sign(this.key);
+  }
+}
