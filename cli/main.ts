@@ -6,6 +6,7 @@ import { registerAuditCommands } from './commands/audit.command';
 import { registerDbCommands } from './commands/db.command';
 import { registerPaymentGatewayCommand } from './commands/payment-gateway.command';
 import { registerServeCommands } from './commands/serve.command';
+import { registerTokenCommand } from './commands/token.command';
 
 export function buildProgram(): Command {
   const program = new Command('commerce')
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
   registerDbCommands(program);
   registerAuditCommands(program);
   registerPaymentGatewayCommand(program);
+  registerTokenCommand(program);
   return program;
 }
 

@@ -14,6 +14,14 @@ export interface Config {
   embeddedPgPort: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   pollIntervalMs: number;
+  jwtSecret: string | undefined;
+  jwtJwksUrl: string | undefined;
+  jwtIssuer: string | undefined;
+  jwtAudience: string | undefined;
+  paymentGatewayUrl: string | undefined;
+  paymentGatewayTimeoutMs: number;
+  reservationTtlSeconds: number;
+  paymentDeadlineSeconds: number;
 }
 
 export const CONFIG_DOCS: { name: string; default: string; meaning: string }[] = [
@@ -26,6 +34,14 @@ export const CONFIG_DOCS: { name: string; default: string; meaning: string }[] =
   { name: 'COMMERCE_PG_PORT', default: '54329', meaning: 'port of the embedded Postgres (loopback only)' },
   { name: 'LOG_LEVEL', default: 'info', meaning: '`debug`, `info`, `warn` or `error`' },
   { name: 'EVENT_POLL_INTERVAL_MS', default: '500', meaning: 'subscription polling fallback when no wake-up notification arrives' },
+  { name: 'JWT_SECRET', default: '(unset: generated in the data directory)', meaning: 'HS256 secret that signs and verifies bearer tokens' },
+  { name: 'JWT_JWKS_URL', default: '(unset)', meaning: 'production: verify tokens against this JWKS (RS256/ES256/EdDSA) instead of a shared secret' },
+  { name: 'JWT_ISSUER', default: '(unset)', meaning: 'required `iss` claim, when set' },
+  { name: 'JWT_AUDIENCE', default: '(unset)', meaning: 'required `aud` claim, when set' },
+  { name: 'PAYMENT_GATEWAY_URL', default: '(unset: in-process simulator)', meaning: '`grpc://host:port` or `grpcs://host:port` of the payment gateway' },
+  { name: 'PAYMENT_GATEWAY_TIMEOUT_MS', default: '3000', meaning: 'how long a gateway call waits before the payment is looked up by idempotency key' },
+  { name: 'RESERVATION_TTL_SECONDS', default: '900', meaning: 'how long stock stays reserved for an order that is not confirmed' },
+  { name: 'PAYMENT_DEADLINE_SECONDS', default: '30', meaning: 'how long the process manager waits for a payment outcome before asking again' },
 ];
 
 export class ConfigError extends Error {
@@ -78,5 +94,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     embeddedPgPort: integer(env, 'COMMERCE_PG_PORT', 54329, 1024, 65535),
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
     pollIntervalMs: integer(env, 'EVENT_POLL_INTERVAL_MS', 500, 10, 60_000),
+    jwtSecret: env.JWT_SECRET || undefined,
+    jwtJwksUrl: env.JWT_JWKS_URL || undefined,
+    jwtIssuer: env.JWT_ISSUER || undefined,
+    jwtAudience: env.JWT_AUDIENCE || undefined,
+    paymentGatewayUrl: env.PAYMENT_GATEWAY_URL || undefined,
+    paymentGatewayTimeoutMs: integer(env, 'PAYMENT_GATEWAY_TIMEOUT_MS', 3000, 1, 600_000),
+    reservationTtlSeconds: integer(env, 'RESERVATION_TTL_SECONDS', 900, 1, 7 * 24 * 3600),
+    paymentDeadlineSeconds: integer(env, 'PAYMENT_DEADLINE_SECONDS', 30, 1, 24 * 3600),
   };
 }

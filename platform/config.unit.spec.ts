@@ -13,6 +13,14 @@ describe('loadConfig', () => {
       embeddedPgPort: 54329,
       logLevel: 'info',
       pollIntervalMs: 500,
+      jwtSecret: undefined,
+      jwtJwksUrl: undefined,
+      jwtIssuer: undefined,
+      jwtAudience: undefined,
+      paymentGatewayUrl: undefined,
+      paymentGatewayTimeoutMs: 3000,
+      reservationTtlSeconds: 900,
+      paymentDeadlineSeconds: 30,
     });
   });
 

@@ -1,16 +1,31 @@
 import type { Command } from 'commander';
+import { createPaymentGateway } from '../../platform/payment-gateway/create-payment-gateway';
 import { openRuntime, type Runtime } from '../../platform/runtime';
 import { startWriteApi } from '../../write-api/write-api';
+import { createWriteSide, type WriteSide } from '../../write-api/write-side.module';
 import { runUntilSignal } from '../lifecycle';
 
-async function serve(role: string, start: (runtime: Runtime) => Promise<{ close(): Promise<unknown> }>): Promise<never> {
-  const runtime = await openRuntime({ role });
-  const service = await start(runtime).catch(async (error) => {
+interface Service {
+  close(): Promise<unknown>;
+}
+
+/** Opens the runtime and the write side, starts the role's services, and shuts all of it down in reverse on a signal. */
+async function serve(role: string, start: (side: WriteSide) => Promise<Service[]>): Promise<never> {
+  const runtime: Runtime = await openRuntime({ role });
+  const { config, log } = runtime;
+  const gateway = createPaymentGateway({ paymentGatewayUrl: config.paymentGatewayUrl, timeoutMs: config.paymentGatewayTimeoutMs }, log.child('payment-gateway'));
+  let services: Service[] = [];
+  try {
+    const side = await createWriteSide(runtime, gateway);
+    services = await start(side);
+  } catch (error) {
+    await gateway.close().catch(() => undefined);
     await runtime.close();
     throw error;
-  });
-  return runUntilSignal(runtime.log, async () => {
-    await service.close();
+  }
+  return runUntilSignal(log, async () => {
+    for (const service of [...services].reverse()) await service.close();
+    await gateway.close();
     await runtime.close();
   });
 }
@@ -18,11 +33,11 @@ async function serve(role: string, start: (runtime: Runtime) => Promise<{ close(
 export function registerServeCommands(program: Command): void {
   program
     .command('start')
-    .description('run every role in one process on the embedded default (or DATABASE_URL)')
-    .action(() => serve('commerce', startWriteApi));
+    .description('run every role in one process on the embedded default (or DATABASE_URL): the write API and the order process manager')
+    .action(() => serve('commerce', async (side) => [await startWriteApi(side)]));
 
   program
     .command('write-api')
     .description('run the command HTTP API alone')
-    .action(() => serve('write-api', startWriteApi));
+    .action(() => serve('write-api', async (side) => [await startWriteApi(side)]));
 }

@@ -3,9 +3,13 @@ import { DomainError } from '../shared/domain-error';
 import { endedReservation, openReservation, type StockState } from './stock.decider';
 import { assertValidSku } from './stock.rules';
 
-/** `expired` is decided by ExpireReservations only, against the reservation's expiresAt. */
-export type ManualReleaseReason = Exclude<ReleaseReason, 'expired'>;
-const MANUAL_RELEASE_REASONS: readonly ManualReleaseReason[] = ['cancelled', 'paymentFailed', 'rejected'];
+/**
+ * `expired` is allowed too: the order-fulfilment process manager owns each order's deadline and
+ * releases that order's reservations when it passes (a SKU-wide ExpireReservations sweep would also
+ * release reservations of orders confirmed meanwhile, which must hold until shipment).
+ */
+export type ManualReleaseReason = ReleaseReason;
+const MANUAL_RELEASE_REASONS: readonly ManualReleaseReason[] = ['cancelled', 'paymentFailed', 'rejected', 'expired'];
 
 export interface ReleaseReservation {
   sku: string;
@@ -24,7 +28,7 @@ export function decideReleaseReservation(command: ReleaseReservation, state: Sto
   if (!MANUAL_RELEASE_REASONS.includes(reason)) {
     throw new DomainError(
       'INVALID_RELEASE_REASON',
-      `Release reason ${JSON.stringify(reason)} is not valid: send one of ${MANUAL_RELEASE_REASONS.join(', ')}; expiry is decided by ExpireReservations.`,
+      `Release reason ${JSON.stringify(reason)} is not valid: send one of ${MANUAL_RELEASE_REASONS.join(', ')}`,
       'rejected',
       { reason },
     );

@@ -27,7 +27,7 @@ export class PortInUseError extends Error {
 /** A NestJS application on the Fastify adapter, listening on host:port. */
 export async function createHttpApp(
   metadata: ModuleMetadata,
-  options: { host: string; port: number; log: Logger },
+  options: { host: string; port: number; log: Logger; configure?: (app: NestFastifyApplication) => void },
 ): Promise<NestFastifyApplication> {
   @Module(metadata)
   class RootModule {}
@@ -35,6 +35,7 @@ export async function createHttpApp(
     logger: nestLogger(options.log),
     abortOnError: false,
   });
+  options.configure?.(app);
   try {
     await app.listen(options.port, options.host);
   } catch (error) {

@@ -1,3 +1,4 @@
+import { Public } from '../auth/auth.guard';
 import { Controller, Get, HttpCode, Inject, Module, ServiceUnavailableException, type DynamicModule } from '@nestjs/common';
 
 /** One thing a role needs to serve traffic: the database, the event store, a projection... */
@@ -28,6 +29,7 @@ async function run(check: ReadinessCheck): Promise<{ name: string; ok: boolean; 
 }
 
 @Controller('health')
+@Public()
 export class HealthController {
   constructor(@Inject(READINESS_CHECKS) private readonly checks: ReadinessCheck[]) {}
 
