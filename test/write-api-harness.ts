@@ -56,7 +56,7 @@ export async function startTestWriteApi(overrides: Partial<Config> = {}): Promis
     token,
     call: async (method, route, options = {}) => {
       const role = options.role === undefined ? 'admin' : options.role;
-      const auth = role ? { authorization: `Bearer ${await token(role, options.subject)}` } : {};
+      const auth: Record<string, string> = role ? { authorization: `Bearer ${await token(role, options.subject)}` } : {};
       return request(url + route, { method, body: options.body, headers: { ...auth, ...options.headers } });
     },
     eventCount: async () => Number((await db.pool.query('select count(*) as n from eventstore.events')).rows[0].n),

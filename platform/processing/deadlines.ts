@@ -1,0 +1,70 @@
+import type { Pool } from 'pg';
+import { migrate, type Migration } from '../postgres/migrations';
+
+const migrations: Migration[] = [
+  {
+    version: 1,
+    name: 'deadlines',
+    sql: `
+create schema if not exists processing;
+create table processing.deadlines (
+  process text not null,
+  key text not null,
+  kind text not null,
+  due_at timestamptz not null,
+  next_fire_at timestamptz not null,
+  attempts int not null default 0,
+  primary key (process, key, kind)
+);
+create index deadlines_next_fire on processing.deadlines (process, next_fire_at);`,
+  },
+];
+
+export interface Deadline {
+  key: string;
+  kind: string;
+  dueAt: string;
+  attempts: number;
+}
+
+const RETRY_SECONDS = [5, 15, 30, 60, 300];
+
+/**
+ * Timers for long-running processes, kept in Postgres so they survive restarts. A process states
+ * the deadlines it currently has (replace); the scheduler fires due ones and, while a deadline is
+ * still stated after firing, fires it again with backoff.
+ */
+export class DeadlineStore {
+  constructor(private readonly pool: Pool) {}
+
+  static migrate(pool: Pool): Promise<number[]> {
+    return migrate(pool, 'deadlines', migrations);
+  }
+
+  async replace(process: string, key: string, deadlines: { kind: string; at: string }[]): Promise<void> {
+    const kinds = deadlines.map((d) => d.kind);
+    await this.pool.query('delete from processing.deadlines where process = $1 and key = $2 and not (kind = any($3::text[]))', [process, key, kinds]);
+    for (const d of deadlines) {
+      await this.pool.query(
+        `insert into processing.deadlines (process, key, kind, due_at, next_fire_at) values ($1, $2, $3, $4, $4)
+         on conflict (process, key, kind) do update set due_at = excluded.due_at, next_fire_at = excluded.next_fire_at, attempts = 0
+         where processing.deadlines.due_at <> excluded.due_at`,
+        [process, key, d.kind, d.at],
+      );
+    }
+  }
+
+  /** Due deadlines, pushed back by the retry backoff so another scheduler pass does not fire them again at once. */
+  async claimDue(process: string, limit = 100): Promise<Deadline[]> {
+    const { rows } = await this.pool.query<{ key: string; kind: string; due_at: Date; attempts: number }>(
+      `update processing.deadlines d set attempts = d.attempts + 1,
+         next_fire_at = now() + make_interval(secs => (array[${RETRY_SECONDS.join(',')}])[least(d.attempts + 1, ${RETRY_SECONDS.length})])
+       where (process, key, kind) in (
+         select process, key, kind from processing.deadlines where process = $1 and next_fire_at <= now()
+         order by next_fire_at limit $2 for update skip locked)
+       returning d.key, d.kind, d.due_at, d.attempts`,
+      [process, limit],
+    );
+    return rows.map((r) => ({ key: r.key, kind: r.kind, dueAt: r.due_at.toISOString(), attempts: r.attempts }));
+  }
+}
