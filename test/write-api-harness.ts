@@ -1,12 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { CommandBus } from '@nestjs/cqrs';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Role } from '../platform/auth/principal';
 import type { TokenService } from '../platform/auth/token-service';
 import { loadConfig, type Config } from '../platform/config';
 import { createPaymentGateway } from '../platform/payment-gateway/create-payment-gateway';
 import { openRuntime, type Runtime } from '../platform/runtime';
+import { startProcessManager } from '../write-api/process-manager';
 import { createTokenService, startWriteApi } from '../write-api/write-api';
 import { createWriteSide, type WriteSide } from '../write-api/write-side.module';
 import { request, type HttpResponse } from './http';
@@ -21,11 +23,13 @@ export interface TestWriteApi {
   /** POST/GET as the given role (or anonymously with role null). */
   call<T = any>(method: string, route: string, options?: { body?: unknown; role?: Role | null; subject?: string; headers?: Record<string, string> }): Promise<HttpResponse<T>>;
   eventCount(): Promise<number>;
+  /** Starts (another) order-fulfilment process manager on this API's CommandBus. */
+  startProcessManager(): Promise<{ close(): Promise<void> }>;
   close(): Promise<void>;
 }
 
 /** The real write API on a fresh database, listening on a random loopback port. */
-export async function startTestWriteApi(overrides: Partial<Config> = {}): Promise<TestWriteApi> {
+export async function startTestWriteApi(overrides: Partial<Config> = {}, options: { processManager?: boolean } = {}): Promise<TestWriteApi> {
   const db: TestDatabase = await createTestDatabase('wapi');
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'commerce-wapi-'));
   const config: Config = {
@@ -48,6 +52,13 @@ export async function startTestWriteApi(overrides: Partial<Config> = {}): Promis
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   const tokens: TokenService = await createTokenService(runtime);
   const token = (role: Role, subject = `${role}-1`) => tokens.issue({ role, subject });
+  const managers: { close(): Promise<void> }[] = [];
+  const startManager = async () => {
+    const manager = await startProcessManager(side, app.get(CommandBus));
+    managers.push(manager);
+    return manager;
+  };
+  if (options.processManager) await startManager();
   return {
     url,
     runtime,
@@ -60,7 +71,9 @@ export async function startTestWriteApi(overrides: Partial<Config> = {}): Promis
       return request(url + route, { method, body: options.body, headers: { ...auth, ...options.headers } });
     },
     eventCount: async () => Number((await db.pool.query('select count(*) as n from eventstore.events')).rows[0].n),
+    startProcessManager: startManager,
     close: async () => {
+      for (const manager of managers) await manager.close();
       await app.close();
       await gateway.close();
       await runtime.close();

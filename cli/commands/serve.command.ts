@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { createPaymentGateway } from '../../platform/payment-gateway/create-payment-gateway';
 import { openRuntime, type Runtime } from '../../platform/runtime';
+import { CommandBus } from '@nestjs/cqrs';
+import { startProcessManager } from '../../write-api/process-manager';
 import { startWriteApi } from '../../write-api/write-api';
 import { createWriteSide, type WriteSide } from '../../write-api/write-side.module';
 import { runUntilSignal } from '../lifecycle';
@@ -34,10 +36,21 @@ export function registerServeCommands(program: Command): void {
   program
     .command('start')
     .description('run every role in one process on the embedded default (or DATABASE_URL): the write API and the order process manager')
-    .action(() => serve('commerce', async (side) => [await startWriteApi(side)]));
+    .action(() =>
+      serve('commerce', async (side) => {
+        const api = await startWriteApi(side);
+        // Stopped first (services close in reverse), so no command is half-sent when the API goes.
+        return [api, await startProcessManager(side, api.get(CommandBus))];
+      }),
+    );
 
   program
     .command('write-api')
     .description('run the command HTTP API alone')
     .action(() => serve('write-api', async (side) => [await startWriteApi(side)]));
+
+  program
+    .command('process-manager')
+    .description('run the order-fulfilment process manager alone (one active instance per database; it resumes from its checkpoint)')
+    .action(() => serve('process-manager', async (side) => [await startProcessManager(side)]));
 }

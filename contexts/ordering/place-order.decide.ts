@@ -14,6 +14,8 @@ export interface PlaceOrder {
   orderId: string;
   customerId: string;
   lines: readonly PlaceOrderLine[];
+  /** The gateway's card token for the payment step; opaque, never card data. */
+  paymentToken?: string;
 }
 
 const skuField = orderPlaced.schema.shape.lines.element.shape.sku;
@@ -29,7 +31,8 @@ export function decidePlaceOrder(command: PlaceOrder, state: OrderState): OrderE
       { orderId: command.orderId, status: state.status },
     );
   }
-  return [{ type: 'OrderPlaced', data: { orderId: command.orderId, customerId: command.customerId, lines, total } }];
+  const paymentToken = command.paymentToken === undefined ? {} : { paymentToken: command.paymentToken };
+  return [{ type: 'OrderPlaced', data: { orderId: command.orderId, customerId: command.customerId, lines, total, ...paymentToken } }];
 }
 
 /** Sum of unitPrice × quantity, in the one currency of the lines. */

@@ -60,6 +60,9 @@ interface Loaded<S> {
  * conflicts (two reservations on one SKU) are not real clashes.
  */
 export class StreamHandler {
+  /** Tail of the queue of commands per stream in this process. */
+  private readonly queues = new Map<string, Promise<unknown>>();
+
   constructor(
     private readonly store: EventStore,
     private readonly snapshots: SnapshotStore | undefined,
@@ -105,6 +108,33 @@ export class StreamHandler {
     options: HandleOptions = {},
   ): Promise<CommandResult> {
     const streamId = `${decider.category}-${id}`;
+    return this.serialised(streamId, () => this.decideAndAppend(decider, streamId, id, decide, context, options));
+  }
+
+  /**
+   * One command at a time per stream in this process: a hot stream (one SKU many orders reserve)
+   * would otherwise make concurrent commands lose the optimistic race over and over. Conflicts
+   * remain possible between processes, and are retried below.
+   */
+  private serialised<T>(streamId: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.queues.get(streamId) ?? Promise.resolve();
+    const next = previous.then(work, work);
+    const tail = next.catch(() => undefined);
+    this.queues.set(streamId, tail);
+    void tail.then(() => {
+      if (this.queues.get(streamId) === tail) this.queues.delete(streamId);
+    });
+    return next;
+  }
+
+  private async decideAndAppend<S, E extends EventShape>(
+    decider: Decider<S, E>,
+    streamId: string,
+    id: string,
+    decide: (state: S) => E[],
+    context: CommandContext,
+    options: HandleOptions,
+  ): Promise<CommandResult> {
     for (let attempt = 1; ; attempt++) {
       const loaded = await this.load(decider, streamId);
       if (options.expectedRevision !== undefined && options.expectedRevision !== loaded.revision) {

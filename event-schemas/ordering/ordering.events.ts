@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { defineEvent, typesOf, type EventOf } from '../define-event';
-import { quantity, sku, text, uuid } from '../fields';
+import { quantity, reference, sku, text, uuid } from '../fields';
 import { addMoney, formatMoney, multiplyMoney, positiveMoneySchema, zeroMoney, type Money } from '../money';
 import { orderPlacedV1 } from './v1/order-placed.v1';
+import { orderPlacedV2 } from './v2/order-placed.v2';
 
 const stream = { context: 'ordering', streamCategory: 'order', streamIdField: 'orderId' } as const;
 const orderId = () => uuid('Order id; the stream is order-<orderId>');
@@ -44,7 +45,7 @@ function checkTotal(order: { lines: { quantity: number; unitPrice: Money }[]; to
 export const orderPlaced = defineEvent({
   ...stream,
   type: 'OrderPlaced',
-  schemaVersion: 2,
+  schemaVersion: 3,
   description: 'A customer placed an order; its lines and prices are fixed from now on and fulfilment starts.',
   schema: z
     .strictObject({
@@ -55,6 +56,10 @@ export const orderPlaced = defineEvent({
         .min(1, { error: 'must have at least one line' })
         .describe('What was ordered, at which price'),
       total: positiveMoneySchema.describe('Sum of unitPrice × quantity over the lines; every line is in this currency'),
+      // Optional because orders placed before v3 have none; the fulfilment process rejects those as paymentDeclined.
+      paymentToken: reference(
+        'Opaque card token the payment gateway issued to the client, used to authorize the payment; never card data. Absent on orders placed before v3',
+      ).optional(),
     })
     // Only against lines that are valid themselves: otherwise every line error also reads as a wrong total.
     .superRefine(checkTotal, { when: (payload) => payload.issues.length === 0 }),
@@ -66,8 +71,9 @@ export const orderPlaced = defineEvent({
       { sku: 'MUG-STONEWARE-350', quantity: 1, unitPrice: { amountMinor: 1250, currency: 'EUR' } },
     ],
     total: { amountMinor: 6248, currency: 'EUR' },
+    paymentToken: 'tok_visa_4242',
   },
-  history: [orderPlacedV1],
+  history: [orderPlacedV1, orderPlacedV2],
 });
 
 export const orderConfirmed = defineEvent({

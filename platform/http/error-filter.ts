@@ -14,7 +14,7 @@ const platformErrors: ErrorMapper = (error) => {
   if (error instanceof AuthenticationError) {
     return { problem: { status: 401, code: error.code, message: error.message }, headers: { 'www-authenticate': 'Bearer error="invalid_token"' } };
   }
-  if (error instanceof ForbiddenError) return { problem: { status: 403, code: error.code, message: error.message, ...error.details } };
+  if (error instanceof ForbiddenError) return { problem: { ...error.details, status: 403, code: error.code, message: error.message } };
   if (error instanceof WrongExpectedRevisionError) {
     return { problem: { status: 409, code: 'CONCURRENCY_CONFLICT', message: error.message, currentRevision: error.actual === 'no_stream' ? null : error.actual } };
   }
@@ -27,7 +27,7 @@ const platformErrors: ErrorMapper = (error) => {
     const body = error.getResponse();
     const message = typeof body === 'string' ? body : ((body as { message?: unknown }).message as string) ?? error.message;
     const code = status === 404 ? 'NOT_FOUND' : status === 405 ? 'METHOD_NOT_ALLOWED' : `HTTP_${status}`;
-    return { problem: { status, code, message: Array.isArray(message) ? message.join('; ') : String(message), ...(typeof body === 'object' ? body : {}) } };
+    return { problem: { ...(typeof body === 'object' ? body : {}), status, code, message: Array.isArray(message) ? message.join('; ') : String(message) } };
   }
   // Fastify's own errors: malformed JSON, wrong content type, body too large.
   const fastify = error as { statusCode?: number; code?: string; message?: string };

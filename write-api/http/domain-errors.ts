@@ -8,7 +8,8 @@ const STATUS = { not_found: 404, conflict: 409, rejected: 422 } as const;
 
 /** The write side's errors as HTTP problems; anything else falls through to the platform's mapping. */
 export const writeSideErrors: ErrorMapper = (error): ReturnType<ErrorMapper> => {
-  if (error instanceof DomainError) return { problem: { status: STATUS[error.kind], code: error.code, message: error.message, ...error.details } };
+  // Details come first so they can never override the problem's own status, code or message.
+  if (error instanceof DomainError) return { problem: { ...error.details, status: STATUS[error.kind], code: error.code, message: error.message } };
   if (error instanceof PreconditionFailedError) {
     return { problem: { status: 412, code: error.code, message: error.message, currentRevision: error.actual }, headers: error.actual === null ? undefined : { etag: `"${error.actual}"` } };
   }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { freezeVersion } from '../../define-event';
 import { multiplyMoney, sumMoney, type CurrencyCode } from '../../money';
+import type { OrderPlacedV2Data } from '../v2/order-placed.v2';
 
 /*
  * OrderPlaced as version 1 wrote it: lines only, no total. Frozen: this schema must accept exactly
@@ -36,9 +37,10 @@ export const orderPlacedV1Schema = z
 export type OrderPlacedV1Data = z.output<typeof orderPlacedV1Schema>;
 
 /** v2 stores the total the customer agreed to; for v1 it is exactly the sum of the lines.
- * The return type is inferred; defineEvent checks it against the current schema at compile time.
+ * Returns the frozen v2 shape (the registry then upcasts v2 to the current version): defineEvent
+ * only checks the newest upcaster against the current schema, so this one is typed by hand.
  */
-export function upcastOrderPlacedV1(v1: OrderPlacedV1Data) {
+export function upcastOrderPlacedV1(v1: OrderPlacedV1Data): OrderPlacedV2Data {
   const [first] = v1.lines;
   if (first === undefined) throw new Error('OrderPlaced v1 without lines; the v1 schema should have refused it');
   const currency: CurrencyCode = first.unitPrice.currency;

@@ -9,9 +9,9 @@ const deepFreeze = <T>(value: T): T => {
 
 describe('OrderPlaced v1', () => {
   describe('when a stored v1 order is read', () => {
-    it('upcasts it to v2 with the total of its lines', () => {
+    it('upcasts it through v2 to the current version, with the total of its lines and no payment token', () => {
       expect(eventRegistry.decode('OrderPlaced', 1, fixture)).toEqual({
-        schemaVersion: 2,
+        schemaVersion: 3,
         data: {
           orderId: 'c2a7e5d1-94f3-4b8e-a6d2-5f1c3e7b9a04',
           customerId: '8e4b2f6a-1c3d-4e5f-9a7b-0d2c4e6f8a1b',

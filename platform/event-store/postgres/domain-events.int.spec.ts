@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { EventValidationError, eventRegistry, UnknownEventTypeError } from '../../../event-schemas';
+import { EventValidationError, eventRegistry, orderPlaced as orderPlacedDefinition, UnknownEventTypeError } from '../../../event-schemas';
 import { orderPlacedV1 } from '../../../event-schemas/ordering/v1/order-placed.v1';
 import { createTestDatabase, type TestDatabase } from '../../../test/postgres';
 import { createLogger } from '../../logger';
@@ -36,7 +36,7 @@ describe('Postgres event store with the domain event registry', () => {
   it('stores a valid event at its current schema version', async () => {
     await store.append(`order-${orderId}`, [orderPlaced({ orderId, customerId, lines: [line], total: { amountMinor: 900, currency: 'EUR' } })], 'no_stream');
     const [stored] = await store.readStream(`order-${orderId}`);
-    expect(stored).toMatchObject({ type: 'OrderPlaced', schemaVersion: 2 });
+    expect(stored).toMatchObject({ type: 'OrderPlaced', schemaVersion: orderPlacedDefinition.schemaVersion });
   });
 
   it('rejects a payload that breaks its schema, naming the event type, the field path and the reason, and writes nothing', async () => {
@@ -73,7 +73,7 @@ describe('Postgres event store with the domain event registry', () => {
     const raw = new PostgresEventStore({ pool: db.pool, codec: { encode: (_t, data) => ({ schemaVersion: 1, data }), decode: (_t, v, d) => ({ schemaVersion: v, data: d }) } });
     await raw.append(stream, [orderPlaced(v1)], 'no_stream');
     const [read] = await store.readStream(stream);
-    expect(read).toMatchObject({ schemaVersion: 2, data: { ...v1, total: { amountMinor: 900, currency: 'EUR' } } });
+    expect(read).toMatchObject({ schemaVersion: orderPlacedDefinition.schemaVersion, data: { ...v1, total: { amountMinor: 900, currency: 'EUR' } } });
     await raw.close();
   });
 });

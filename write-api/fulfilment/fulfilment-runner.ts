@@ -1,0 +1,106 @@
+import type { CommandBus } from '@nestjs/cqrs';
+import { correlate, deadlinesOf, fulfilmentDecider, needsPaymentToken, react, TRIGGER_TYPES, type FulfilmentTrigger } from '../../contexts/fulfilment';
+import type { CommandContext } from '../../contexts/shared/command-context';
+import type { StreamHandler } from '../../contexts/shared/stream-handler';
+import type { Config } from '../../platform/config';
+import type { EventStore, RecordedEvent } from '../../platform/event-store/event-store.port';
+import type { Logger } from '../../platform/logger';
+import type { CheckpointStore } from '../../platform/processing/checkpoints';
+import type { DeadlineStore } from '../../platform/processing/deadlines';
+import { KeyedConsumer } from '../../platform/processing/keyed-consumer';
+import { dispatchIntent } from './intent-dispatcher';
+
+export const FULFILMENT_PROCESS = 'order-fulfilment';
+const ACTOR = { subject: FULFILMENT_PROCESS, role: 'system' };
+const TRIGGERS = new Set<string>(TRIGGER_TYPES);
+
+export interface FulfilmentRunnerDeps {
+  store: EventStore;
+  streams: StreamHandler;
+  commands: CommandBus;
+  checkpoints: CheckpointStore;
+  deadlines: DeadlineStore;
+  config: Config;
+  log: Logger;
+}
+
+/**
+ * The durable order-fulfilment process manager: consumes every event from its checkpoint (one
+ * order at a time, many orders at once), records what it saw in fulfilment-<orderId>, then sends
+ * the commands the current step needs. Commands carry deterministic ids and fulfilment events
+ * ids derived from the trigger, so a redelivery or a crash between two steps never doubles an effect.
+ */
+export class FulfilmentRunner {
+  private readonly consumer: KeyedConsumer;
+  private scheduler: NodeJS.Timeout | undefined;
+  private ticking = false;
+
+  constructor(private readonly deps: FulfilmentRunnerDeps) {
+    this.consumer = new KeyedConsumer({
+      name: FULFILMENT_PROCESS,
+      store: deps.store,
+      checkpoints: deps.checkpoints,
+      log: deps.log,
+      keyOf: (event) => (TRIGGERS.has(event.type) ? correlate(event) : undefined),
+      handle: (event, orderId) => this.react(orderId, event as unknown as FulfilmentTrigger, event.eventId),
+    });
+  }
+
+  async start(): Promise<void> {
+    await this.consumer.start();
+    this.scheduler = setInterval(() => void this.fireDeadlines(), 250);
+    this.scheduler.unref();
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.scheduler);
+    await this.consumer.stop();
+  }
+
+  private async fireDeadlines(): Promise<void> {
+    if (this.ticking) return;
+    this.ticking = true;
+    try {
+      for (const due of await this.deps.deadlines.claimDue(FULFILMENT_PROCESS)) {
+        const trigger = { type: 'DeadlineReached', data: { orderId: due.key, deadline: due.kind, at: due.dueAt } } as FulfilmentTrigger;
+        this.deps.log.info('deadline reached', { orderId: due.key, deadline: due.kind, attempt: due.attempts });
+        void this.consumer.enqueue(due.key, () => this.react(due.key, trigger, `deadline:${due.kind}:${due.dueAt}`));
+      }
+    } catch (error) {
+      this.deps.log.warn('could not read due deadlines; will try again', { error });
+    } finally {
+      this.ticking = false;
+    }
+  }
+
+  private async react(orderId: string, trigger: FulfilmentTrigger, triggerId: string): Promise<void> {
+    const { streams, config } = this.deps;
+    const now = new Date().toISOString();
+    const context: CommandContext = { commandId: `${FULFILMENT_PROCESS}:${triggerId}`, actor: ACTOR, correlationId: orderId, causationId: triggerId, now };
+    const options = { reservationTtlMs: config.reservationTtlSeconds * 1000, paymentTimeoutMs: config.paymentDeadlineSeconds * 1000 };
+    let send: ReturnType<typeof react>['send'] = [];
+    let paymentToken: string | null | undefined;
+    const { state } = await streams.load(fulfilmentDecider, `fulfilment-${orderId}`);
+    if (trigger.type === 'OrderPlaced') paymentToken = trigger.data.paymentToken ?? null;
+    else if (needsPaymentToken(state)) paymentToken = await this.paymentTokenOf(orderId);
+    await streams.handle(
+      fulfilmentDecider,
+      orderId,
+      (current) => {
+        const reaction = react(current, trigger, now, { ...options, paymentToken });
+        send = reaction.send;
+        return reaction.record;
+      },
+      context,
+    );
+    for (const intent of send) await dispatchIntent(this.deps.commands, intent, { ...context, commandId: intent.commandId }, this.deps.log);
+    const { state: after } = await streams.load(fulfilmentDecider, `fulfilment-${orderId}`);
+    await this.deps.deadlines.replace(FULFILMENT_PROCESS, orderId, deadlinesOf(after));
+  }
+
+  private async paymentTokenOf(orderId: string): Promise<string | null> {
+    const [placed] = (await this.deps.store.readStream(`order-${orderId}`, { maxCount: 1 })) as RecordedEvent[];
+    const data = placed?.type === 'OrderPlaced' ? (placed.data as { paymentToken?: string }) : undefined;
+    return data?.paymentToken ?? null;
+  }
+}
