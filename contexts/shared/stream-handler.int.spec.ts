@@ -1,0 +1,86 @@
+import { randomUUID } from 'node:crypto';
+import { eventRegistry } from '../../event-schemas';
+import type { EventStore, NewEvent, ReadStreamOptions } from '../../platform/event-store/event-store.port';
+import { PostgresEventStore } from '../../platform/event-store/postgres/postgres-event-store';
+import { createLogger } from '../../platform/logger';
+import { PostgresSnapshotStore } from '../../platform/snapshots/snapshot-store';
+import { createTestDatabase, type TestDatabase } from '../../test/postgres';
+import { decideReceiveStock } from '../inventory/receive-stock.decide';
+import { stockDecider } from '../inventory/stock.decider';
+import type { CommandContext } from './command-context';
+import { StreamHandler } from './stream-handler';
+
+jest.setTimeout(120_000);
+
+const log = createLogger('test', 'error');
+const metadata = { correlationId: 'c', causationId: 'c', actor: { subject: 'test', role: 'system' }, occurredAt: '2026-01-01T00:00:00.000Z' };
+const context = (): CommandContext => ({ commandId: randomUUID(), actor: metadata.actor, correlationId: 'c', causationId: 'c', now: new Date().toISOString() });
+
+/** Counts the events every stream read returns, to see what a command really reads. */
+function counting(store: EventStore): { store: EventStore; read: () => number; reset: () => void } {
+  let read = 0;
+  const wrapped = Object.create(store) as EventStore;
+  wrapped.readStream = async (id: string, options?: ReadStreamOptions) => {
+    const events = await store.readStream(id, options);
+    read += events.length;
+    return events;
+  };
+  return { store: wrapped, read: () => read, reset: () => (read = 0) };
+}
+
+describe('StreamHandler on a long stream', () => {
+  let db: TestDatabase;
+  let store: PostgresEventStore;
+  const sku = `LONG-${Date.now().toString(36).toUpperCase()}`;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('snap');
+    await PostgresEventStore.migrate(db.pool);
+    await PostgresSnapshotStore.migrate(db.pool);
+    store = new PostgresEventStore({ pool: db.pool, codec: eventRegistry, log });
+    // 50,000 events written straight to the store, as years of history would be.
+    for (let batch = 0; batch < 50; batch++) {
+      const events: NewEvent[] = Array.from({ length: 1000 }, () => ({ eventId: randomUUID(), type: 'StockReceived', data: { sku, quantity: 1 }, metadata }));
+      await store.append(`stock-${sku}`, events, batch === 0 ? 'no_stream' : batch * 1000 - 1);
+    }
+  });
+  afterAll(async () => {
+    await store.close();
+    await db.drop();
+  });
+
+  it('folds from a snapshot instead of the first event once one exists', async () => {
+    const counter = counting(store);
+    const handler = new StreamHandler(counter.store, new PostgresSnapshotStore(db.pool), log);
+    const receive = () => handler.handle(stockDecider, sku, (s) => decideReceiveStock({ sku, quantity: 1 }, s), context());
+
+    expect((await receive()).revision).toBe(50_000);
+    expect(counter.read()).toBeGreaterThanOrEqual(50_000);
+    await new Promise((r) => setTimeout(r, 300)); // the snapshot is written after the command answers
+
+    counter.reset();
+    const result = await receive();
+    expect(result.revision).toBe(50_001);
+    expect(counter.read()).toBeLessThan(10);
+    const { state } = await handler.load(stockDecider, `stock-${sku}`);
+    expect(state.onHand).toBe(50_002);
+  });
+
+  it('ignores a snapshot that does not match its stream and folds the events instead', async () => {
+    await db.pool.query(`update snapshots.snapshots set event_hash = repeat('0', 64), state = jsonb_set(state, '{onHand}', '1') where stream_id = $1`, [`stock-${sku}`]);
+    const handler = new StreamHandler(store, new PostgresSnapshotStore(db.pool), log);
+    const { state, revision } = await handler.load(stockDecider, `stock-${sku}`);
+    expect(revision).toBe(50_001);
+    expect(state.onHand).toBe(50_002);
+  });
+
+  it('ignores a snapshot taken with another version of the decider', async () => {
+    const handler = new StreamHandler(store, new PostgresSnapshotStore(db.pool), log);
+    const changed = { ...stockDecider, snapshotVersion: stockDecider.snapshotVersion + 1 };
+    const counter = counting(store);
+    const { state } = await new StreamHandler(counter.store, new PostgresSnapshotStore(db.pool), log).load(changed, `stock-${sku}`);
+    expect(state.onHand).toBe(50_002);
+    expect(counter.read()).toBeGreaterThanOrEqual(50_000);
+    expect((await handler.load(stockDecider, `stock-${sku}`)).revision).toBe(50_001);
+  });
+});

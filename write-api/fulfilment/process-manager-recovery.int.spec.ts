@@ -1,0 +1,81 @@
+import { CheckpointStore } from '../../platform/processing/checkpoints';
+import { Shop } from '../../test/shop';
+import { startTestWriteApi, type TestWriteApi } from '../../test/write-api-harness';
+import { FULFILMENT_PROCESS } from './fulfilment-runner';
+
+jest.setTimeout(90_000);
+
+function counts(types: string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const t of types) out[t] = (out[t] ?? 0) + 1;
+  return out;
+}
+
+describe('The order-fulfilment process manager', () => {
+  describe('when it is stopped between two steps and a fresh one takes over from the beginning', () => {
+    let api: TestWriteApi;
+    beforeAll(async () => {
+      api = await startTestWriteApi({ paymentGatewayTimeoutMs: 300 });
+    });
+    afterAll(async () => {
+      await api?.close();
+    });
+
+    it('produces each effect exactly once', async () => {
+      const shop = new Shop(api);
+      const [a, b] = [await shop.product({ stock: 100 }), await shop.product({ stock: 100 })];
+      const customer = await shop.customer();
+      const orders = await Promise.all(Array.from({ length: 12 }, () => shop.order(customer, [{ sku: a, quantity: 1 }, { sku: b, quantity: 2 }])));
+
+      const first = await api.startProcessManager();
+      // Stop it as soon as it is mid-way: some stock reserved, not every order confirmed.
+      await shop.waitFor(`stock-${a}`, ['StockReserved']);
+      await first.close();
+      // The worst case for a crash: no checkpoint was saved, so everything is delivered again.
+      await new CheckpointStore(api.runtime.db.pool).reset(FULFILMENT_PROCESS);
+
+      await api.startProcessManager();
+      for (const orderId of orders) {
+        await shop.waitFor(`order-${orderId}`, ['OrderConfirmed', 'OrderRejected']);
+        expect(await shop.types(`order-${orderId}`)).toEqual(['OrderPlaced', 'OrderConfirmed']);
+        expect(await shop.types(`payment-${orderId}`)).toEqual(['PaymentAuthorized']);
+        expect(counts(await shop.types(`fulfilment-${orderId}`))).toEqual({
+          FulfilmentStarted: 1,
+          FulfilmentReservationRecorded: 2,
+          FulfilmentPaymentRequested: 1,
+          FulfilmentPaymentRecorded: 1,
+        });
+      }
+      for (const [sku, quantity] of [[a, 1], [b, 2]] as const) {
+        const reserved = (await shop.events(`stock-${sku}`)).filter((e) => e.type === 'StockReserved');
+        expect(reserved).toHaveLength(12);
+        expect(new Set(reserved.map((e) => (e.data as { orderId: string }).orderId))).toEqual(new Set(orders));
+        expect(reserved.every((e) => (e.data as { quantity: number }).quantity === quantity)).toBe(true);
+      }
+    });
+  });
+
+  describe('when the reservations expire before the order is confirmed', () => {
+    let api: TestWriteApi;
+    beforeAll(async () => {
+      // The gateway never answers and the call waits longer than the reservations last.
+      api = await startTestWriteApi({ paymentGatewayTimeoutMs: 2500, reservationTtlSeconds: 1 }, { processManager: true });
+    });
+    afterAll(async () => {
+      await api?.close();
+    });
+
+    it('releases every reservation as expired and rejects the order', async () => {
+      const shop = new Shop(api);
+      const sku = await shop.product({ stock: 10 });
+      const orderId = await shop.order(await shop.customer(), [{ sku, quantity: 4 }], 'tok_timeout_noauth');
+      await shop.waitFor(`order-${orderId}`, ['OrderRejected', 'OrderConfirmed'], 30_000);
+      const [, rejected] = await shop.events(`order-${orderId}`);
+      expect(rejected).toMatchObject({ type: 'OrderRejected', data: { reason: 'reservationExpired' } });
+      await shop.waitForFulfilment(orderId, 30_000);
+      const released = (await shop.events(`stock-${sku}`)).filter((e) => e.type === 'StockReservationReleased');
+      expect(released).toHaveLength(1);
+      expect(released[0]!.data).toMatchObject({ reason: 'expired', quantity: 4 });
+    });
+  });
+});
