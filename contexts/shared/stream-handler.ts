@@ -52,6 +52,8 @@ interface Loaded<S> {
   revision: number;
   head: Position | null;
   hash: string | null;
+  /** Where each event read while loading landed, by event id: recognises a command applied already. */
+  seen: Map<string, { revision: number; position: Position }>;
 }
 
 /**
@@ -75,6 +77,7 @@ export class StreamHandler {
     let revision = -1;
     let head: Position | null = null;
     let hash: string | null = null;
+    const seen = new Map<string, { revision: number; position: Position }>();
     const snapshot = await this.snapshots?.load(streamId, decider.snapshotVersion);
     let from = 0;
     if (snapshot) {
@@ -85,6 +88,7 @@ export class StreamHandler {
         revision = snapshot.revision;
         head = anchor.position;
         hash = anchor.metadata.hash;
+        seen.set(anchor.eventId, { revision: anchor.revision, position: anchor.position });
         from = snapshot.revision + 1;
       } else {
         this.log.warn('ignoring a snapshot that does not match its stream', { streamId, revision: snapshot.revision });
@@ -96,8 +100,9 @@ export class StreamHandler {
       revision = event.revision;
       head = event.position;
       hash = event.metadata.hash;
+      seen.set(event.eventId, { revision: event.revision, position: event.position });
     }
-    return { state, revision, head, hash };
+    return { state, revision, head, hash, seen };
   }
 
   async handle<S, E extends EventShape>(
@@ -140,6 +145,8 @@ export class StreamHandler {
       if (options.expectedRevision !== undefined && options.expectedRevision !== loaded.revision) {
         throw new PreconditionFailedError(streamId, options.expectedRevision, loaded.revision < 0 ? null : loaded.revision);
       }
+      const applied = this.alreadyApplied(loaded, context.commandId);
+      if (applied) return { id, ...applied, events: 0 };
       const decided = decide(loaded.state);
       if (decided.length === 0) return { id, revision: loaded.revision, position: loaded.head, events: 0 };
       const events: NewEvent<E>[] = decided.map((event, i) => ({
@@ -165,6 +172,20 @@ export class StreamHandler {
         if (attempt >= this.options.maxAttempts) throw new ConcurrencyConflictError(streamId, error.actual);
         await new Promise((r) => setTimeout(r, Math.random() * 3 * attempt));
       }
+    }
+  }
+
+  /**
+   * A command's events have ids derived from its id, so a repeat of a command that already went
+   * through (a redelivery, or a client retry racing the original) finds them in the stream and gets
+   * the original result instead of being decided again against the state it produced.
+   */
+  private alreadyApplied<S>(loaded: Loaded<S>, commandId: string): { revision: number; position: Position } | undefined {
+    let last: { revision: number; position: Position } | undefined;
+    for (let i = 0; ; i++) {
+      const found = loaded.seen.get(deterministicUuid(`${commandId}:${i}`));
+      if (!found) return last;
+      last = found;
     }
   }
 
