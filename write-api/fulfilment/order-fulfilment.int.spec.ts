@@ -1,4 +1,6 @@
 import { availableStock, stockDecider, type StockState } from '../../contexts/inventory';
+import { createLogger } from '../../platform/logger';
+import { startGatewaySimulator } from '../../platform/payment-gateway/grpc-gateway.server';
 import { Shop } from '../../test/shop';
 import { startTestWriteApi, type TestWriteApi } from '../../test/write-api-harness';
 
@@ -113,5 +115,54 @@ describe('Order fulfilment over HTTP with the process manager', () => {
       expect(state.reserved).toBe(10);
       expect(availableStock(state)).toBe(0);
     });
+  });
+});
+
+describe('Order fulfilment through the gRPC payment gateway', () => {
+  let api: TestWriteApi;
+  let gateway: { url: string; stop(): Promise<void> };
+  beforeAll(async () => {
+    gateway = await startGatewaySimulator({ host: '127.0.0.1', port: 0, log: createLogger('gateway', 'error') });
+    api = await startTestWriteApi({ paymentGatewayUrl: gateway.url, paymentGatewayTimeoutMs: 2000 }, { processManager: true });
+  });
+  afterAll(async () => {
+    await api?.close();
+    await gateway?.stop();
+  });
+
+  it('confirms an approved order and rejects a declined one', async () => {
+    const shop = new Shop(api);
+    const sku = await shop.product({ stock: 10 });
+    const customer = await shop.customer();
+    const approved = await shop.order(customer, [{ sku, quantity: 1 }], 'tok_mastercard');
+    const declined = await shop.order(customer, [{ sku, quantity: 1 }], 'tok_decline');
+    expect(await shop.waitFor(`order-${approved}`, ['OrderConfirmed', 'OrderRejected'])).toContain('OrderConfirmed');
+    expect(await shop.waitFor(`order-${declined}`, ['OrderConfirmed', 'OrderRejected'])).toContain('OrderRejected');
+    expect((await shop.events(`payment-${declined}`))[0]!.data).toMatchObject({ code: 'card_declined' });
+  });
+});
+
+describe('Cancelling a Pending order while its payment is outstanding', () => {
+  let api: TestWriteApi;
+  beforeAll(async () => {
+    api = await startTestWriteApi({ paymentGatewayTimeoutMs: 1500 }, { processManager: true });
+  });
+  afterAll(async () => {
+    await api?.close();
+  });
+
+  it('releases the stock at once and voids the authorization when it arrives', async () => {
+    const shop = new Shop(api);
+    const sku = await shop.product({ stock: 10 });
+    const customer = await shop.customer();
+    // The gateway authorizes but answers only after the timeout, so the order stays Pending meanwhile.
+    const orderId = await shop.order(customer, [{ sku, quantity: 2 }], 'tok_timeout');
+    await shop.waitFor(`fulfilment-${orderId}`, ['FulfilmentPaymentRequested']);
+    const cancelled = await api.call('POST', `/orders/${orderId}/cancel`, { role: 'customer', subject: customer, body: { reason: 'found it cheaper' } });
+    expect(cancelled.status).toBe(200);
+    await shop.waitForFulfilment(orderId, 30_000);
+    expect(await shop.types(`order-${orderId}`)).toEqual(['OrderPlaced', 'OrderCancelled']);
+    expect((await stockStory(shop, sku)).at(-1)).toMatchObject({ type: 'StockReservationReleased', data: { reason: 'cancelled' } });
+    expect(await shop.types(`payment-${orderId}`)).toContain('AuthorizationVoided');
   });
 });
