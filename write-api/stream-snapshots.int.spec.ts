@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { eventRegistry } from '../../event-schemas';
-import type { EventStore, NewEvent, ReadStreamOptions } from '../../platform/event-store/event-store.port';
-import { PostgresEventStore } from '../../platform/event-store/postgres/postgres-event-store';
-import { createLogger } from '../../platform/logger';
-import { PostgresSnapshotStore } from '../../platform/snapshots/snapshot-store';
-import { createTestDatabase, type TestDatabase } from '../../test/postgres';
-import { decideReceiveStock } from '../inventory/receive-stock.decide';
-import { stockDecider } from '../inventory/stock.decider';
-import type { CommandContext } from './command-context';
-import { StreamHandler } from './stream-handler';
+import { eventRegistry } from '../event-schemas';
+import type { EventStore, NewEvent, ReadStreamOptions } from '../platform/event-store/event-store.port';
+import { PostgresEventStore } from '../platform/event-store/postgres/postgres-event-store';
+import { createLogger } from '../platform/logger';
+import { PostgresSnapshotStore } from '../platform/snapshots/snapshot-store';
+import { createTestDatabase, type TestDatabase } from '../test/postgres';
+import { decideReceiveStock } from '../contexts/inventory/receive-stock.decide';
+import { stockDecider } from '../contexts/inventory/stock.decider';
+import type { CommandContext } from '../contexts/shared/command-context';
+import { StreamHandler } from '../contexts/shared/stream-handler';
 
 jest.setTimeout(120_000);
 
