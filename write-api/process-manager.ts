@@ -1,10 +1,11 @@
 import { CommandBus } from '@nestjs/cqrs';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { AdvisoryLease } from '../platform/processing/advisory-lease';
 import { CheckpointStore } from '../platform/processing/checkpoints';
 import { DeadlineStore } from '../platform/processing/deadlines';
 import { nestLogger } from '../platform/http/create-http-app';
-import { FulfilmentRunner } from './fulfilment/fulfilment-runner';
+import { FULFILMENT_PROCESS, FulfilmentRunner } from './fulfilment/fulfilment-runner';
 import { WriteSideModule, type WriteSide } from './write-side.module';
 
 /** A CommandBus with every handler, in an application context without HTTP. */
@@ -28,6 +29,7 @@ export async function startProcessManager(side: WriteSide, commands?: CommandBus
   const bus = commands ?? own!.bus;
   const runner = new FulfilmentRunner({
     store: runtime.eventStore,
+    lease: new AdvisoryLease(runtime.db.url, FULFILMENT_PROCESS, runtime.log.child('lease')),
     streams: side.streams,
     commands: bus,
     checkpoints: new CheckpointStore(pool),
@@ -36,7 +38,7 @@ export async function startProcessManager(side: WriteSide, commands?: CommandBus
     log: runtime.log.child('order-fulfilment'),
   });
   await runner.start();
-  runtime.log.info('order-fulfilment process manager running');
+  runtime.log.info('order-fulfilment process manager started');
   return {
     close: async () => {
       await runner.close();

@@ -7,6 +7,7 @@ import type { EventStore, RecordedEvent } from '../../platform/event-store/event
 import type { Logger } from '../../platform/logger';
 import type { CheckpointStore } from '../../platform/processing/checkpoints';
 import type { DeadlineStore } from '../../platform/processing/deadlines';
+import type { AdvisoryLease } from '../../platform/processing/advisory-lease';
 import { KeyedConsumer } from '../../platform/processing/keyed-consumer';
 import { dispatchIntent } from './intent-dispatcher';
 
@@ -16,6 +17,8 @@ const TRIGGERS = new Set<string>(TRIGGER_TYPES);
 
 export interface FulfilmentRunnerDeps {
   store: EventStore;
+  /** Only the instance holding it consumes; others stand by and take over when it goes. */
+  lease: AdvisoryLease;
   streams: StreamHandler;
   commands: CommandBus;
   checkpoints: CheckpointStore;
@@ -31,30 +34,53 @@ export interface FulfilmentRunnerDeps {
  * ids derived from the trigger, so a redelivery or a crash between two steps never doubles an effect.
  */
 export class FulfilmentRunner {
-  private readonly consumer: KeyedConsumer;
+  private consumer: KeyedConsumer | undefined;
   private scheduler: NodeJS.Timeout | undefined;
   private ticking = false;
+  private readonly abort = new AbortController();
+  private loop: Promise<void> | undefined;
 
-  constructor(private readonly deps: FulfilmentRunnerDeps) {
-    this.consumer = new KeyedConsumer({
-      name: FULFILMENT_PROCESS,
-      store: deps.store,
-      checkpoints: deps.checkpoints,
-      log: deps.log,
-      keyOf: (event) => (TRIGGERS.has(event.type) ? correlate(event) : undefined),
-      handle: (event, orderId) => this.react(orderId, event as unknown as FulfilmentTrigger, event.eventId),
-    });
-  }
+  constructor(private readonly deps: FulfilmentRunnerDeps) {}
 
+  /** Returns at once; the runner becomes active when it holds the lease. */
   async start(): Promise<void> {
-    await this.consumer.start();
-    this.scheduler = setInterval(() => void this.fireDeadlines(), 250);
-    this.scheduler.unref();
+    this.loop = this.run().catch((error) => this.deps.log.error('the process manager stopped on an error', { error }));
   }
 
   async close(): Promise<void> {
-    clearInterval(this.scheduler);
-    await this.consumer.stop();
+    this.abort.abort();
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    const { signal } = this.abort;
+    while (await this.deps.lease.acquire(signal)) {
+      const lost = new Promise<'lost'>((resolve) => this.deps.lease.onLost(() => resolve('lost')));
+      const stopped = new Promise<'stopped'>((resolve) => signal.addEventListener('abort', () => resolve('stopped'), { once: true }));
+      const consumer = this.newConsumer();
+      this.consumer = consumer;
+      await consumer.start();
+      this.scheduler = setInterval(() => void this.fireDeadlines(), 250);
+      this.scheduler.unref();
+      const why = await Promise.race([lost, stopped]);
+      clearInterval(this.scheduler);
+      await consumer.stop();
+      this.consumer = undefined;
+      await this.deps.lease.release();
+      if (why === 'stopped') return;
+      this.deps.log.warn('lost the lease (database connection ended): stopped consuming, standing by to take over again');
+    }
+  }
+
+  private newConsumer(): KeyedConsumer {
+    return new KeyedConsumer({
+      name: FULFILMENT_PROCESS,
+      store: this.deps.store,
+      checkpoints: this.deps.checkpoints,
+      log: this.deps.log,
+      keyOf: (event) => (TRIGGERS.has(event.type) ? correlate(event) : undefined),
+      handle: (event, orderId) => this.react(orderId, event as unknown as FulfilmentTrigger, event.eventId),
+    });
   }
 
   private async fireDeadlines(): Promise<void> {
@@ -64,7 +90,7 @@ export class FulfilmentRunner {
       for (const due of await this.deps.deadlines.claimDue(FULFILMENT_PROCESS)) {
         const trigger = { type: 'DeadlineReached', data: { orderId: due.key, deadline: due.kind, at: due.dueAt } } as FulfilmentTrigger;
         this.deps.log.info('deadline reached', { orderId: due.key, deadline: due.kind, attempt: due.attempts });
-        void this.consumer.enqueue(due.key, () => this.react(due.key, trigger, `deadline:${due.kind}:${due.dueAt}`));
+        void this.consumer?.enqueue(due.key, () => this.react(due.key, trigger, `deadline:${due.kind}:${due.dueAt}`));
       }
     } catch (error) {
       this.deps.log.warn('could not read due deadlines; will try again', { error });

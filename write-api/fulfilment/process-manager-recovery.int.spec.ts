@@ -55,6 +55,33 @@ describe('The order-fulfilment process manager', () => {
     });
   });
 
+  describe('when two instances run at once', () => {
+    let api: TestWriteApi;
+    beforeAll(async () => {
+      api = await startTestWriteApi({ paymentGatewayTimeoutMs: 300 });
+    });
+    afterAll(async () => {
+      await api?.close();
+    });
+
+    it('one works and the other stands by, taking over when the first stops', async () => {
+      const shop = new Shop(api);
+      const sku = await shop.product({ stock: 50 });
+      const customer = await shop.customer();
+      const active = await api.startProcessManager();
+      await new Promise((r) => setTimeout(r, 200));
+      await api.startProcessManager(); // the standby
+      const before = await shop.order(customer, [{ sku, quantity: 1 }]);
+      await shop.waitFor(`order-${before}`, ['OrderConfirmed']);
+
+      await active.close();
+      const after = await shop.order(customer, [{ sku, quantity: 1 }]);
+      expect(await shop.waitFor(`order-${after}`, ['OrderConfirmed', 'OrderRejected'], 20_000)).toEqual(['OrderPlaced', 'OrderConfirmed']);
+      for (const orderId of [before, after]) expect(await shop.types(`payment-${orderId}`)).toEqual(['PaymentAuthorized']);
+      expect((await shop.events(`stock-${sku}`)).filter((e) => e.type === 'StockReserved')).toHaveLength(2);
+    });
+  });
+
   describe('when the reservations expire before the order is confirmed', () => {
     let api: TestWriteApi;
     beforeAll(async () => {
