@@ -15,9 +15,22 @@ export function canonicalJson(value: unknown): string {
     if (typeof value === 'bigint') throw new Error('canonicalJson: bigint is not JSON');
     return JSON.stringify(value) ?? 'null';
   }
-  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
-  const keys = Object.keys(value).filter((k) => (value as Record<string, unknown>)[k] !== undefined).sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += (i ? ',' : '') + (value[i] === undefined ? 'null' : canonicalJson(value[i]));
+    return out + ']';
+  }
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record).sort();
+  let out = '{';
+  let first = true;
+  for (const key of keys) {
+    const member = record[key];
+    if (member === undefined) continue;
+    out += (first ? '' : ',') + JSON.stringify(key) + ':' + canonicalJson(member);
+    first = false;
+  }
+  return out + '}';
 }
 
 export function sha256Hex(text: string): string {
@@ -33,24 +46,38 @@ export interface HashableEvent {
   metadata: EventMetadata;
 }
 
-/** Digest of everything the caller supplied: id, type, stored payload and caller metadata. */
+/** The metadata fields the hash covers, and the only ones stored: an unhashed field could be altered unseen. */
+export function hashedMetadata(m: EventMetadata): EventMetadata {
+  return {
+    correlationId: m.correlationId,
+    causationId: m.causationId,
+    actor: { subject: m.actor.subject, role: m.actor.role },
+    occurredAt: m.occurredAt,
+    ...(m.traceparent !== undefined ? { traceparent: m.traceparent } : {}),
+  };
+}
+
+export interface StoredEncoding {
+  digest: string;
+  /** Canonical JSON of the payload and of the hashed metadata: what the store writes. */
+  dataJson: string;
+  metadataJson: string;
+}
+
+/**
+ * Digest of everything the caller supplied (id, type, stored payload, metadata) plus the JSON to
+ * store, from one canonical encoding. The envelope's keys are written in sorted order by hand, so
+ * it equals canonicalJson of the whole envelope without encoding the payload twice.
+ */
+export function encodeForStorage(event: HashableEvent): StoredEncoding {
+  const dataJson = canonicalJson(event.data);
+  const metadataJson = canonicalJson(hashedMetadata(event.metadata));
+  const envelope = `{"data":${dataJson},"eventId":${JSON.stringify(event.eventId.toLowerCase())},"metadata":${metadataJson},"schemaVersion":${canonicalJson(event.schemaVersion)},"type":${JSON.stringify(event.type)}}`;
+  return { digest: sha256Hex(envelope), dataJson, metadataJson };
+}
+
 export function contentDigest(event: HashableEvent): string {
-  const m = event.metadata;
-  return sha256Hex(
-    canonicalJson({
-      eventId: event.eventId.toLowerCase(),
-      type: event.type,
-      schemaVersion: event.schemaVersion,
-      data: event.data,
-      metadata: {
-        correlationId: m.correlationId,
-        causationId: m.causationId,
-        actor: { subject: m.actor.subject, role: m.actor.role },
-        occurredAt: m.occurredAt,
-        traceparent: m.traceparent,
-      },
-    }),
-  );
+  return encodeForStorage(event).digest;
 }
 
 /**

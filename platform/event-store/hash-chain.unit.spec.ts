@@ -1,4 +1,4 @@
-import { canonicalJson, chainHash, contentDigest, GENESIS_HASH, sha256Hex } from './hash-chain';
+import { canonicalJson, chainHash, contentDigest, encodeForStorage, GENESIS_HASH, sha256Hex } from './hash-chain';
 
 describe('canonicalJson', () => {
   it('sorts keys at every depth and drops undefined members, so key order never changes the bytes', () => {
@@ -41,5 +41,27 @@ describe('the hash chain', () => {
     expect(contentDigest({ ...event, type: 'OrderCancelled' })).not.toBe(base);
     expect(contentDigest({ ...event, schemaVersion: 1 })).not.toBe(base);
     expect(contentDigest({ ...event, metadata: { ...event.metadata, actor: { subject: 'u-2', role: 'customer' } } })).not.toBe(base);
+  });
+});
+
+describe('encodeForStorage', () => {
+  const base = {
+    eventId: 'A1B2C3D4-0000-4000-8000-000000000001',
+    type: 'StockReserved',
+    schemaVersion: 1,
+    data: { z: [1, { b: 'x', a: null }], a: 'ü', n: 12.5 },
+    metadata: { correlationId: 'o', causationId: 'c', actor: { subject: 's', role: 'r' }, occurredAt: '2026-01-01T00:00:00.000Z' },
+  };
+
+  it('hashes exactly the canonical JSON of the whole envelope', () => {
+    for (const event of [base, { ...base, metadata: { ...base.metadata, traceparent: '00-abc-def-01' } }, { ...base, data: null }, { ...base, data: [] }]) {
+      const envelope = { eventId: event.eventId.toLowerCase(), type: event.type, schemaVersion: event.schemaVersion, data: event.data, metadata: event.metadata };
+      expect(encodeForStorage(event).digest).toBe(sha256Hex(canonicalJson(envelope)));
+    }
+  });
+
+  it('stores only the metadata the hash covers', () => {
+    const withExtra = { ...base, metadata: { ...base.metadata, smuggled: 'not hashed' } as typeof base.metadata };
+    expect(JSON.parse(encodeForStorage(withExtra).metadataJson)).toEqual(base.metadata);
   });
 });

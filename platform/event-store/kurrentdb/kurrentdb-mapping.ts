@@ -21,7 +21,7 @@ import {
 } from '@kurrent/kurrentdb-client';
 import { EventStoreError, EventStoreUnavailableError, InvalidEventError, WrongExpectedRevisionError } from '../errors';
 import type { EventCodec, EventMetadata, EventShape, ExpectedRevision, NewEvent, RecordedEvent, StreamRevision } from '../event-store.port';
-import { chainHash, contentDigest, GENESIS_HASH } from '../hash-chain';
+import { chainHash, contentDigest, GENESIS_HASH, hashedMetadata } from '../hash-chain';
 import { Position } from '../position';
 
 /**
@@ -84,7 +84,7 @@ export interface StoredMetadata extends EventMetadata {
 }
 
 export function encodeMetadata(metadata: EventMetadata, schemaVersion: number, hash: string, previousHash: string): StoredMetadata {
-  return { ...metadata, $correlationId: metadata.correlationId, $causationId: metadata.causationId, schemaVersion, hash, previousHash };
+  return { ...hashedMetadata(metadata), $correlationId: metadata.correlationId, $causationId: metadata.causationId, schemaVersion, hash, previousHash };
 }
 
 export function decodeMetadata(raw: unknown, where: string): { metadata: EventMetadata; schemaVersion: number; hash: string; previousHash: string } {

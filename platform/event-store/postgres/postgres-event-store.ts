@@ -17,7 +17,7 @@ import type {
   SubscribeOptions,
   Subscription,
 } from '../event-store.port';
-import { contentDigest } from '../hash-chain';
+import { encodeForStorage } from '../hash-chain';
 import { Position } from '../position';
 import { rawCodec } from '../raw-codec';
 import { assertExpectedRevision, assertNewEvents, assertReadStreamOptions, assertStreamId } from '../validation';
@@ -115,7 +115,7 @@ export class PostgresEventStore<E extends EventShape = EventShape> implements Ev
     assertNewEvents(events);
     const encoded = events.map((event) => {
       const { schemaVersion, data } = this.codec.encode(event.type, event.data);
-      return { event, schemaVersion, data };
+      return { event, schemaVersion, ...encodeForStorage({ eventId: event.eventId, type: event.type, schemaVersion, data, metadata: event.metadata }) };
     });
     let row: { next_revision: string; tx_id: string; seq: string; appended: boolean };
     try {
@@ -128,9 +128,9 @@ export class PostgresEventStore<E extends EventShape = EventShape> implements Ev
           encoded.map((e) => e.event.eventId),
           encoded.map((e) => e.event.type),
           encoded.map((e) => e.schemaVersion),
-          encoded.map((e) => JSON.stringify(e.data)),
-          encoded.map((e) => JSON.stringify(e.event.metadata)),
-          encoded.map((e) => contentDigest({ eventId: e.event.eventId, type: e.event.type, schemaVersion: e.schemaVersion, data: e.data, metadata: e.event.metadata })),
+          encoded.map((e) => e.dataJson),
+          encoded.map((e) => e.metadataJson),
+          encoded.map((e) => e.digest),
         ],
       });
       row = result.rows[0];
