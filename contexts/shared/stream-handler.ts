@@ -47,6 +47,19 @@ export interface HandleOptions {
   expectedRevision?: number;
 }
 
+export interface StreamHandlerOptions {
+  snapshotEvery: number;
+  maxAttempts: number;
+  /**
+   * Stream categories that live long enough to need snapshots (a SKU's stock lives for years; an
+   * order's streams end within days at a few dozen events, where looking a snapshot up costs more
+   * than it saves).
+   */
+  snapshotCategories: ReadonlySet<string>;
+}
+
+const DEFAULT_OPTIONS: StreamHandlerOptions = { snapshotEvery: 200, maxAttempts: 8, snapshotCategories: new Set(['stock', 'product', 'customer']) };
+
 interface Loaded<S> {
   state: S;
   revision: number;
@@ -69,7 +82,7 @@ export class StreamHandler {
     private readonly store: EventStore,
     private readonly snapshots: SnapshotStore | undefined,
     private readonly log: Logger,
-    private readonly options: { snapshotEvery: number; maxAttempts: number } = { snapshotEvery: 200, maxAttempts: 8 },
+    private readonly options: StreamHandlerOptions = DEFAULT_OPTIONS,
   ) {}
 
   async load<S, E extends EventShape>(decider: Decider<S, E>, streamId: string): Promise<Loaded<S>> {
@@ -78,7 +91,8 @@ export class StreamHandler {
     let head: Position | null = null;
     let hash: string | null = null;
     const seen = new Map<string, { revision: number; position: Position }>();
-    const snapshot = await this.snapshots?.load(streamId, decider.snapshotVersion);
+    const snapshots = this.options.snapshotCategories.has(decider.category) ? this.snapshots : undefined;
+    const snapshot = await snapshots?.load(streamId, decider.snapshotVersion);
     let from = 0;
     if (snapshot) {
       // Read from the snapshot's own event too: its hash proves the snapshot belongs to this stream's history.
@@ -191,7 +205,7 @@ export class StreamHandler {
 
   /** Saves a snapshot when the append crossed a multiple of snapshotEvery; never delays the command. */
   private maybeSnapshot<S, E extends EventShape>(decider: Decider<S, E>, streamId: string, loaded: Loaded<S>, decided: E[], newRevision: number): void {
-    if (!this.snapshots) return;
+    if (!this.snapshots || !this.options.snapshotCategories.has(decider.category)) return;
     const every = this.options.snapshotEvery;
     if (Math.floor(newRevision / every) === Math.floor(Math.max(loaded.revision, 0) / every) && loaded.revision >= 0) return;
     const snapshots = this.snapshots;

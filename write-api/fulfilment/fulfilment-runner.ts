@@ -1,6 +1,7 @@
 import type { CommandBus } from '@nestjs/cqrs';
 import { correlate, deadlinesOf, fulfilmentDecider, needsPaymentToken, react, TRIGGER_TYPES, type FulfilmentTrigger } from '../../contexts/fulfilment';
 import type { CommandContext } from '../../contexts/shared/command-context';
+import { fold } from '../../contexts/shared/decider';
 import type { StreamHandler } from '../../contexts/shared/stream-handler';
 import type { Config } from '../../platform/config';
 import type { EventStore, RecordedEvent } from '../../platform/event-store/event-store.port';
@@ -105,6 +106,8 @@ export class FulfilmentRunner {
     const context: CommandContext = { commandId: `${FULFILMENT_PROCESS}:${triggerId}`, actor: ACTOR, correlationId: orderId, causationId: triggerId, now };
     const options = { reservationTtlMs: config.reservationTtlSeconds * 1000, paymentTimeoutMs: config.paymentDeadlineSeconds * 1000 };
     let send: ReturnType<typeof react>['send'] = [];
+    let deadlinesBefore = '';
+    let deadlinesAfter = '';
     let paymentToken: string | null | undefined;
     const { state } = await streams.load(fulfilmentDecider, `fulfilment-${orderId}`);
     if (trigger.type === 'OrderPlaced') paymentToken = trigger.data.paymentToken ?? null;
@@ -115,13 +118,17 @@ export class FulfilmentRunner {
       (current) => {
         const reaction = react(current, trigger, now, { ...options, paymentToken });
         send = reaction.send;
+        deadlinesBefore = JSON.stringify(deadlinesOf(current));
+        deadlinesAfter = JSON.stringify(deadlinesOf(fold(fulfilmentDecider, reaction.record, current)));
         return reaction.record;
       },
       context,
     );
     for (const intent of send) await dispatchIntent(this.deps.commands, intent, { ...context, commandId: intent.commandId }, this.deps.log);
-    const { state: after } = await streams.load(fulfilmentDecider, `fulfilment-${orderId}`);
-    await this.deps.deadlines.replace(FULFILMENT_PROCESS, orderId, deadlinesOf(after));
+    // Timers change only when the state did; a redelivered trigger leaves them alone.
+    if (deadlinesAfter !== deadlinesBefore || trigger.type === 'DeadlineReached') {
+      await this.deps.deadlines.replace(FULFILMENT_PROCESS, orderId, JSON.parse(deadlinesAfter) as ReturnType<typeof deadlinesOf>);
+    }
   }
 
   private async paymentTokenOf(orderId: string): Promise<string | null> {
