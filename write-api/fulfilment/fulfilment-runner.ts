@@ -16,6 +16,14 @@ export const FULFILMENT_PROCESS = 'order-fulfilment';
 const ACTOR = { subject: FULFILMENT_PROCESS, role: 'system' };
 const TRIGGERS = new Set<string>(TRIGGER_TYPES);
 
+/**
+ * Identifies one firing of one order's deadline; the fulfilment events it records derive their ids
+ * from it, so it must name the order: two orders' deadlines often fall on the same millisecond.
+ */
+export function deadlineTriggerId(orderId: string, kind: string, dueAt: string): string {
+  return `deadline:${orderId}:${kind}:${dueAt}`;
+}
+
 export interface FulfilmentRunnerDeps {
   store: EventStore;
   /** Only the instance holding it consumes; others stand by and take over when it goes. */
@@ -91,7 +99,7 @@ export class FulfilmentRunner {
       for (const due of await this.deps.deadlines.claimDue(FULFILMENT_PROCESS)) {
         const trigger = { type: 'DeadlineReached', data: { orderId: due.key, deadline: due.kind, at: due.dueAt } } as FulfilmentTrigger;
         this.deps.log.info('deadline reached', { orderId: due.key, deadline: due.kind, attempt: due.attempts });
-        void this.consumer?.enqueue(due.key, () => this.react(due.key, trigger, `deadline:${due.kind}:${due.dueAt}`));
+        void this.consumer?.enqueue(due.key, () => this.react(due.key, trigger, deadlineTriggerId(due.key, due.kind, due.dueAt)));
       }
     } catch (error) {
       this.deps.log.warn('could not read due deadlines; will try again', { error });
