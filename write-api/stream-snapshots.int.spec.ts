@@ -6,6 +6,8 @@ import { createLogger } from '../platform/logger';
 import { PostgresSnapshotStore } from '../platform/snapshots/snapshot-store';
 import { createTestDatabase, type TestDatabase } from '../test/postgres';
 import { decideReceiveStock } from '../contexts/inventory/receive-stock.decide';
+import { decideReleaseReservation } from '../contexts/inventory/release-reservation.decide';
+import { decideReserveStock } from '../contexts/inventory/reserve-stock.decide';
 import { stockDecider } from '../contexts/inventory/stock.decider';
 import type { CommandContext } from '../contexts/shared/command-context';
 import { StreamHandler } from '../contexts/shared/stream-handler';
@@ -82,5 +84,40 @@ describe('StreamHandler on a long stream', () => {
     expect(state.onHand).toBe(50_002);
     expect(counter.read()).toBeGreaterThanOrEqual(50_000);
     expect((await handler.load(stockDecider, `stock-${sku}`)).revision).toBe(50_001);
+  });
+});
+
+describe('StreamHandler with its in-memory stream cache', () => {
+  let db: TestDatabase;
+  let store: PostgresEventStore;
+  beforeAll(async () => {
+    db = await createTestDatabase('cache');
+    await PostgresEventStore.migrate(db.pool);
+    store = new PostgresEventStore({ pool: db.pool, codec: eventRegistry, log });
+  });
+  afterAll(async () => {
+    await store.close();
+    await db.drop();
+  });
+
+  it('stays correct when two processes take turns on one stream: a stale cached state is detected and read again', async () => {
+    const sku = `TWO-${Date.now().toString(36).toUpperCase()}`;
+    const [a, b] = [new StreamHandler(store, undefined, log), new StreamHandler(store, undefined, log)];
+    for (let i = 0; i < 10; i++) await (i % 2 ? a : b).handle(stockDecider, sku, (s) => decideReceiveStock({ sku, quantity: 1 }, s), context());
+    const { state, revision } = await new StreamHandler(store, undefined, log).load(stockDecider, `stock-${sku}`);
+    expect(revision).toBe(9);
+    expect(state.onHand).toBe(10);
+  });
+
+  it('answers from the stream as it is now, not from a stale cached state that would refuse', async () => {
+    const sku = `STALE-${Date.now().toString(36).toUpperCase()}`;
+    const [a, b] = [new StreamHandler(store, undefined, log), new StreamHandler(store, undefined, log)];
+    await a.handle(stockDecider, sku, (s) => decideReceiveStock({ sku, quantity: 5 }, s), context()); // a now caches a state without reservations
+    const reserve = { sku, reservationId: 'o-1:reserve:x', orderId: randomUUID(), quantity: 4, expiresAt: '2030-01-01T00:00:00.000Z' };
+    await b.handle(stockDecider, sku, (s) => decideReserveStock(reserve, s), context());
+    // On a's stale state the reservation does not exist (RESERVATION_NOT_FOUND); on the stream it does.
+    const result = await a.handle(stockDecider, sku, (s) => decideReleaseReservation({ sku, reservationId: reserve.reservationId, reason: 'cancelled' }, s), context());
+    expect(result.events).toBe(1);
+    expect((await store.readStream(`stock-${sku}`)).at(-1)).toMatchObject({ type: 'StockReservationReleased' });
   });
 });

@@ -56,9 +56,23 @@ export interface StreamHandlerOptions {
    * than it saves).
    */
   snapshotCategories: ReadonlySet<string>;
+  /**
+   * Streams whose last state is kept in memory (least recently used go first). Commands on one
+   * stream already run one at a time in this process, so the next command decides on the kept
+   * state and appends expecting its revision: if another process appended meanwhile, the append
+   * fails, the entry is dropped and the stream is read again. 0 turns the cache off.
+   */
+  cachedStreams: number;
 }
 
-const DEFAULT_OPTIONS: StreamHandlerOptions = { snapshotEvery: 200, maxAttempts: 8, snapshotCategories: new Set(['stock', 'product', 'customer']) };
+const DEFAULT_OPTIONS: StreamHandlerOptions = {
+  snapshotEvery: 200,
+  maxAttempts: 8,
+  snapshotCategories: new Set(['stock', 'product', 'customer']),
+  cachedStreams: 10_000,
+};
+/** Event ids remembered per cached stream, to recognise a repeated command without reading. */
+const SEEN_PER_STREAM = 1_000;
 
 interface Loaded<S> {
   state: S;
@@ -77,6 +91,7 @@ interface Loaded<S> {
 export class StreamHandler {
   /** Tail of the queue of commands per stream in this process. */
   private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly cache = new Map<string, { version: string; loaded: Loaded<unknown> }>();
 
   constructor(
     private readonly store: EventStore,
@@ -154,15 +169,30 @@ export class StreamHandler {
     context: CommandContext,
     options: HandleOptions,
   ): Promise<CommandResult> {
+    const version = `${decider.category}:${decider.snapshotVersion}`;
     for (let attempt = 1; ; attempt++) {
-      const loaded = await this.load(decider, streamId);
+      // If-Match compares with the stream as it is now, so it always reads.
+      const cached = attempt === 1 && options.expectedRevision === undefined ? this.cached<S>(streamId, version) : undefined;
+      const loaded = cached ?? (await this.load(decider, streamId));
+      this.cache.delete(streamId);
       if (options.expectedRevision !== undefined && options.expectedRevision !== loaded.revision) {
         throw new PreconditionFailedError(streamId, options.expectedRevision, loaded.revision < 0 ? null : loaded.revision);
       }
       const applied = this.alreadyApplied(loaded, context.commandId);
       if (applied) return { id, ...applied, events: 0 };
-      const decided = decide(loaded.state);
-      if (decided.length === 0) return { id, revision: loaded.revision, position: loaded.head, events: 0 };
+      let decided: E[];
+      try {
+        decided = decide(loaded.state);
+      } catch (error) {
+        // A refusal appends nothing, so nothing would expose a stale cached state: confirm it on a fresh read.
+        if (cached) continue;
+        throw error;
+      }
+      if (decided.length === 0 && cached) continue;
+      if (decided.length === 0) {
+        this.remember(streamId, version, loaded);
+        return { id, revision: loaded.revision, position: loaded.head, events: 0 };
+      }
       const events: NewEvent<E>[] = decided.map((event, i) => ({
         ...event,
         eventId: deterministicUuid(`${context.commandId}:${i}`),
@@ -176,7 +206,10 @@ export class StreamHandler {
       }));
       try {
         const result = await this.store.append(streamId, events, loaded.revision < 0 ? 'no_stream' : loaded.revision);
-        if (result.appended) this.maybeSnapshot(decider, streamId, loaded, decided, result.nextRevision);
+        if (result.appended) {
+          this.maybeSnapshot(decider, streamId, loaded, decided, result.nextRevision);
+          this.remember(streamId, version, this.advance(decider, loaded, decided, events, result.nextRevision, result.position));
+        }
         return { id, revision: result.nextRevision, position: result.position, events: result.appended ? events.length : 0 };
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
@@ -187,6 +220,31 @@ export class StreamHandler {
         await new Promise((r) => setTimeout(r, Math.random() * 3 * attempt));
       }
     }
+  }
+
+  private cached<S>(streamId: string, version: string): Loaded<S> | undefined {
+    const entry = this.cache.get(streamId);
+    return entry && entry.version === version ? (entry.loaded as Loaded<S>) : undefined;
+  }
+
+  private remember<S>(streamId: string, version: string, loaded: Loaded<S>): void {
+    if (this.options.cachedStreams <= 0) return;
+    this.cache.delete(streamId);
+    this.cache.set(streamId, { version, loaded });
+    if (this.cache.size > this.options.cachedStreams) this.cache.delete(this.cache.keys().next().value!);
+  }
+
+  /** The loaded stream with the appended events folded in: what a fresh read would now return. */
+  private advance<S, E extends EventShape>(decider: Decider<S, E>, loaded: Loaded<S>, decided: E[], events: NewEvent<E>[], revision: number, position: Position): Loaded<S> {
+    let state = loaded.state;
+    for (const event of decided) state = decider.evolve(state, event);
+    const seen = new Map(loaded.seen);
+    events.forEach((event, i) => seen.set(event.eventId, { revision: revision - events.length + 1 + i, position }));
+    for (const key of seen.keys()) {
+      if (seen.size <= SEEN_PER_STREAM) break;
+      seen.delete(key);
+    }
+    return { state, revision, head: position, hash: null, seen };
   }
 
   /**
