@@ -26,6 +26,10 @@ export class AdvisoryLease {
         client.on('error', () => undefined);
         await client.connect();
         const { rows } = await client.query<{ ok: boolean }>('select pg_try_advisory_lock(hashtext($1)) as ok', [`commerce:${this.name}`]);
+        if (rows[0]?.ok && signal.aborted) {
+          await client.end();
+          return false;
+        }
         if (rows[0]?.ok) {
           this.client = client;
           client.on('end', () => this.lost?.());

@@ -65,7 +65,11 @@ export class FulfilmentRunner {
     const { signal } = this.abort;
     while (await this.deps.lease.acquire(signal)) {
       const lost = new Promise<'lost'>((resolve) => this.deps.lease.onLost(() => resolve('lost')));
-      const stopped = new Promise<'stopped'>((resolve) => signal.addEventListener('abort', () => resolve('stopped'), { once: true }));
+      // The stop may have come while the lease was being acquired: an 'abort' listener added now would never fire.
+      const stopped = new Promise<'stopped'>((resolve) => {
+        if (signal.aborted) resolve('stopped');
+        else signal.addEventListener('abort', () => resolve('stopped'), { once: true });
+      });
       const consumer = this.newConsumer();
       this.consumer = consumer;
       await consumer.start();

@@ -64,6 +64,12 @@ describe('The order-fulfilment process manager', () => {
       await api?.close();
     });
 
+    it('stops promptly when closed while still acquiring its lease', async () => {
+      const started = Date.now();
+      for (let i = 0; i < 3; i++) await (await api.startProcessManager()).close();
+      expect(Date.now() - started).toBeLessThan(10_000);
+    });
+
     it('one works and the other stands by, taking over when the first stops', async () => {
       const shop = new Shop(api);
       const sku = await shop.product({ stock: 50 });
