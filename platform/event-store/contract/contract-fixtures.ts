@@ -57,14 +57,30 @@ export function countedBatch(from: number, size: number): NewEvent[] {
   return Array.from({ length: size }, (_, i) => counted(from + i));
 }
 
-/** Every event after `after`, read in batches, restricted to the given streams. */
-export async function readAllOf(store: EventStore, after: Position, streams: Set<string>, batch = 250): Promise<RecordedEvent[]> {
+/**
+ * Every event after `after`, read in batches, restricted to the given streams. Readers only see
+ * events once every older transaction has ended (on Postgres, anywhere in the cluster), so a fresh
+ * append can stay invisible for a moment; with `atLeast`, reading continues until that many arrived.
+ */
+export async function readAllOf(store: EventStore, after: Position, streams: Set<string>, batch = 250, atLeast = 0, timeoutMs = 15_000): Promise<RecordedEvent[]> {
   const out: RecordedEvent[] = [];
+  const end = Date.now() + timeoutMs;
   for (let cursor = after; ; ) {
     const events = await store.readAll({ after: cursor, maxCount: batch });
     for (const e of events) if (streams.has(e.streamId)) out.push(e);
-    if (events.length < batch) return out;
-    cursor = events[events.length - 1]!.position;
+    if (events.length > 0) cursor = events[events.length - 1]!.position;
+    if (events.length === batch) continue;
+    if (out.length >= atLeast || Date.now() > end) return out;
+    await sleep(20);
+  }
+}
+
+/** Resolves once readers can see everything up to `position`. */
+export async function waitUntilVisible(store: EventStore, position: Position, timeoutMs = 15_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while ((await store.headPosition()) < position) {
+    if (Date.now() > end) throw new Error(`position ${position} did not become visible within ${timeoutMs} ms`);
+    await sleep(20);
   }
 }
 

@@ -188,7 +188,7 @@ export function describeEventStoreContract(adapter: string, harness: () => Contr
         const before = await store.headPosition();
         const streams = [uniqueStream(), uniqueStream(), uniqueStream()];
         for (let i = 0; i < 12; i++) await store.append(streams[i % 3]!, [counted(i)], 'any');
-        const events = await readAllOf(store, before, new Set(streams), 5);
+        const events = await readAllOf(store, before, new Set(streams), 5, 12);
         expect(events.map((e) => (e.data as { n: number }).n)).toEqual([...Array(12).keys()]);
         for (let i = 1; i < events.length; i++) expect(Position.compare(events[i - 1]!.position, events[i]!.position)).toBe(-1);
         expect(Position.compare(await store.headPosition(), events.at(-1)!.position)).toBeGreaterThanOrEqual(0);
@@ -196,11 +196,12 @@ export function describeEventStoreContract(adapter: string, harness: () => Contr
     });
 
     describe('bad input', () => {
+      // The attempted append targets `stream` only, so an empty stream proves nothing was written. (The
+      // global head is no witness: events appended earlier may become visible at any moment.)
       async function expectNothingWritten(stream: string, attempt: () => Promise<unknown>, errorType: unknown) {
-        const head = await store.headPosition();
         await expect(attempt()).rejects.toBeInstanceOf(errorType);
         expect(await store.streamHead(stream)).toBeNull();
-        expect(await store.headPosition()).toBe(head);
+        expect(await store.readStream(stream)).toEqual([]);
       }
 
       it.each(['', 'no-category-x'.toUpperCase(), 'order', 'order-', 'order-has space', '-x', `order-${'x'.repeat(300)}`, 42])(

@@ -1,7 +1,7 @@
 import { createTestDatabase, type TestDatabase } from '../../../test/postgres';
 import { createLogger } from '../../logger';
 import { verifyAllStreams, verifyStream } from '../chain-verifier';
-import { countedBatch, uniqueStream } from '../contract/contract-fixtures';
+import { countedBatch, uniqueStream, waitUntilVisible } from '../contract/contract-fixtures';
 import { chainHash, contentDigest } from '../hash-chain';
 import { rawCodec } from '../raw-codec';
 import { PostgresEventStore } from './postgres-event-store';
@@ -25,7 +25,9 @@ describe('Tamper evidence on the Postgres event store', () => {
     const a = uniqueStream('order');
     const b = uniqueStream('order');
     await store.append(a, countedBatch(0, 5), 'no_stream');
-    await store.append(b, countedBatch(0, 5), 'no_stream');
+    const last = await store.append(b, countedBatch(0, 5), 'no_stream');
+    // verifyAllStreams reads all events, which become visible once older transactions have ended.
+    await waitUntilVisible(store, last.position);
     return [a, b];
   }
 
