@@ -71,6 +71,11 @@ const DEFAULT_OPTIONS: StreamHandlerOptions = {
   snapshotCategories: new Set(['stock', 'product', 'customer']),
   cachedStreams: 10_000,
 };
+/** A kept state is only valid for the decider (and state shape) that folded it. */
+function cacheVersion(decider: { category: string; snapshotVersion: number }): string {
+  return `${decider.category}:${decider.snapshotVersion}`;
+}
+
 /** Event ids remembered per cached stream, to recognise a repeated command without reading. */
 const SEEN_PER_STREAM = 1_000;
 
@@ -100,6 +105,10 @@ export class StreamHandler {
     private readonly options: StreamHandlerOptions = DEFAULT_OPTIONS,
   ) {}
 
+  /**
+   * Reads the stream as it is now (snapshot + newer events). What it read is kept, so a command
+   * handled right after a load (a payment decided around a gateway call) does not read it again.
+   */
   async load<S, E extends EventShape>(decider: Decider<S, E>, streamId: string): Promise<Loaded<S>> {
     let state = decider.initialState;
     let revision = -1;
@@ -131,7 +140,9 @@ export class StreamHandler {
       hash = event.metadata.hash;
       seen.set(event.eventId, { revision: event.revision, position: event.position });
     }
-    return { state, revision, head, hash, seen };
+    const loaded = { state, revision, head, hash, seen };
+    this.remember(streamId, cacheVersion(decider), loaded);
+    return loaded;
   }
 
   async handle<S, E extends EventShape>(
@@ -169,7 +180,7 @@ export class StreamHandler {
     context: CommandContext,
     options: HandleOptions,
   ): Promise<CommandResult> {
-    const version = `${decider.category}:${decider.snapshotVersion}`;
+    const version = cacheVersion(decider);
     for (let attempt = 1; ; attempt++) {
       // If-Match compares with the stream as it is now, so it always reads.
       const cached = attempt === 1 && options.expectedRevision === undefined ? this.cached<S>(streamId, version) : undefined;

@@ -118,8 +118,8 @@ export class FulfilmentRunner {
     const context: CommandContext = { commandId: `${FULFILMENT_PROCESS}:${triggerId}`, actor: ACTOR, correlationId: orderId, causationId: triggerId, now };
     const options = { reservationTtlMs: config.reservationTtlSeconds * 1000, paymentTimeoutMs: config.paymentDeadlineSeconds * 1000 };
     let send: ReturnType<typeof react>['send'] = [];
-    let deadlinesBefore = '';
-    let deadlinesAfter = '';
+    let deadlines: ReturnType<typeof deadlinesOf> = [];
+    let deadlinesChanged = false;
     let paymentToken: string | null | undefined;
     const { state } = await streams.load(fulfilmentDecider, `fulfilment-${orderId}`);
     if (trigger.type === 'OrderPlaced') paymentToken = trigger.data.paymentToken ?? null;
@@ -130,17 +130,15 @@ export class FulfilmentRunner {
       (current) => {
         const reaction = react(current, trigger, now, { ...options, paymentToken });
         send = reaction.send;
-        deadlinesBefore = JSON.stringify(deadlinesOf(current));
-        deadlinesAfter = JSON.stringify(deadlinesOf(fold(fulfilmentDecider, reaction.record, current)));
+        deadlines = deadlinesOf(fold(fulfilmentDecider, reaction.record, current));
+        deadlinesChanged = JSON.stringify(deadlines) !== JSON.stringify(deadlinesOf(current));
         return reaction.record;
       },
       context,
     );
     for (const intent of send) await dispatchIntent(this.deps.commands, intent, { ...context, commandId: intent.commandId }, this.deps.log);
     // Timers change only when the state did; a redelivered trigger leaves them alone.
-    if (deadlinesAfter !== deadlinesBefore || trigger.type === 'DeadlineReached') {
-      await this.deps.deadlines.replace(FULFILMENT_PROCESS, orderId, JSON.parse(deadlinesAfter) as ReturnType<typeof deadlinesOf>);
-    }
+    if (deadlinesChanged || trigger.type === 'DeadlineReached') await this.deps.deadlines.replace(FULFILMENT_PROCESS, orderId, deadlines);
   }
 
   private async paymentTokenOf(orderId: string): Promise<string | null> {
