@@ -15,7 +15,7 @@ import type { EventCodec } from '../platform/event-store/event-store.port';
 import { PostgresEventStore } from '../platform/event-store/postgres/postgres-event-store';
 import { createLogger } from '../platform/logger';
 import { openBenchDatabase, serverSettings } from './lib/postgres';
-import { failures, infoResult, printTable, ratioResult, thresholdResult, writeResults, type BenchResult } from './lib/report';
+import { finishReport, infoResult, ratioResult, thresholdResult, type BenchResult } from './lib/report';
 import { envNumber, progress } from './lib/timed';
 import { createRawTable } from './store/raw-baselines';
 import { readAllComparison } from './store/read-all';
@@ -114,14 +114,7 @@ async function main(): Promise<void> {
     ];
     console.log('\nEvent store benchmark');
     for (const line of env) console.log(`  ${line}`);
-    console.log('');
-    printTable(results);
-    console.log('\nNotes');
-    for (const note of notes) console.log(`  - ${note}`);
-    const failed = failures(results);
-    console.log(failed.length ? `\nFAILED goals (${failed.length}): ${failed.map((f) => f.target).join('; ')}` : '\nAll goals met.');
-    writeResults(RESULTS_FILE, results);
-    console.log(`\nwrote ${path.relative(process.cwd(), RESULTS_FILE)}`);
+    finishReport(RESULTS_FILE, results, notes);
   } finally {
     process.removeListener('SIGINT', stopping);
     await Promise.allSettled(stores.map((s) => s.close()));

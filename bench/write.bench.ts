@@ -19,7 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createLogger } from '../platform/logger';
 import { openBenchDatabase, serverSettings, type BenchDatabase } from './lib/postgres';
-import { failures, printTable, writeResults, type BenchResult } from './lib/report';
+import { finishReport, type BenchResult } from './lib/report';
 import { envNumber, progress, sleep } from './lib/timed';
 import { confirmLatency } from './write/confirm-latency';
 import { cpuNote, postmasterPid, sampleCpu } from './write/cpu';
@@ -145,14 +145,7 @@ async function main(): Promise<void> {
     ]) {
       console.log(`  ${line}`);
     }
-    console.log('');
-    printTable(results);
-    console.log('\nNotes');
-    for (const note of notes) console.log(`  - ${note}`);
-    const failed = failures(results);
-    console.log(failed.length ? `\nFAILED goals (${failed.length}): ${failed.map((f) => f.target).join('; ')}` : '\nAll goals met.');
-    writeResults(RESULTS_FILE, results);
-    console.log(`\nwrote ${path.relative(process.cwd(), RESULTS_FILE)}`);
+    finishReport(RESULTS_FILE, results, notes);
   } finally {
     process.removeListener('SIGINT', stopping);
     process.removeListener('SIGTERM', stopping);

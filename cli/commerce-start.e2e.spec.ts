@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { commerce, freePort, httpGet, tempDataDir } from '../test/cli-process';
+import { commerce, freePort, tempDataDir } from '../test/cli-process';
 import { request } from '../test/http';
 import { createTestDatabase } from '../test/postgres';
 
@@ -22,9 +22,9 @@ describe('commerce start on the embedded default', () => {
       await server.waitFor(/write API listening/, 60_000);
       expect(server.output()).toMatch(/initialising the embedded Postgres cluster/);
 
-      const live = await httpGet(`http://127.0.0.1:${env.PORT}/health/live`);
+      const live = await request(`http://127.0.0.1:${env.PORT}/health/live`);
       expect(live.status).toBe(200);
-      const ready = await httpGet(`http://127.0.0.1:${env.PORT}/health/ready`);
+      const ready = await request(`http://127.0.0.1:${env.PORT}/health/ready`);
       expect(ready.status).toBe(200);
       const body = ready.body as { status: string; checks: { name: string; ok: boolean }[] };
       expect(body.status).toBe('ready');
@@ -38,7 +38,7 @@ describe('commerce start on the embedded default', () => {
       expect(await verify.exited()).toBe(0);
       expect(verify.output()).toMatch(/attached to the embedded Postgres already running/);
       expect(verify.output()).toMatch(/every hash chain is intact/);
-      expect((await httpGet(`http://127.0.0.1:${env.PORT}/health/ready`)).status).toBe(200);
+      expect((await request(`http://127.0.0.1:${env.PORT}/health/ready`)).status).toBe(200);
 
       // A development token from the CLI is accepted by the running service.
       const token = commerce(['token', '--sub', 'ops-1', '--role', 'operator'], env);
@@ -136,7 +136,7 @@ describe('commerce with DATABASE_URL', () => {
       const server = commerce(['start'], env);
       try {
         await server.waitFor(/write API listening/);
-        expect((await httpGet(`http://127.0.0.1:${env.PORT}/health/ready`)).status).toBe(200);
+        expect((await request(`http://127.0.0.1:${env.PORT}/health/ready`)).status).toBe(200);
         const migrate = commerce(['db', 'migrate'], env);
         expect(await migrate.exited()).toBe(0);
         expect(migrate.output()).toMatch(/schema is up to date/);

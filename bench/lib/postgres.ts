@@ -1,7 +1,7 @@
-import net from 'node:net';
 import { Client, Pool } from 'pg';
 import type { Logger } from '../../platform/logger';
 import { startOrAttachEmbeddedPostgres, type EmbeddedPostgres } from '../../platform/postgres/embedded-postgres';
+import { freePort } from '../../test/free-port';
 
 /** A fresh database for one benchmark run, on the embedded server or on DATABASE_URL's server. */
 export interface BenchDatabase {
@@ -21,17 +21,6 @@ export interface OpenOptions {
   log: Logger;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function withDatabase(url: string, database: string): string {
   const parsed = new URL(url);

@@ -90,3 +90,15 @@ export function writeResults(file: string, results: readonly BenchResult[]): voi
 
 /** The targets that have a goal and missed it. */
 export const failures = (results: readonly BenchResult[]): BenchResult[] => results.filter((r) => r.pass === false);
+
+/** The end of every benchmark run: the table, the notes, which goals failed, and the JSON file. */
+export function finishReport(file: string, results: readonly BenchResult[], notes: readonly string[]): void {
+  console.log('');
+  printTable(results);
+  console.log('\nNotes');
+  for (const note of notes) console.log(`  - ${note}`);
+  const failed = failures(results);
+  console.log(failed.length ? `\nFAILED goals (${failed.length}): ${failed.map((f) => f.target).join('; ')}` : '\nAll goals met.');
+  writeResults(file, results);
+  console.log(`\nwrote ${path.relative(process.cwd(), file)}`);
+}

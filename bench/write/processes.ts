@@ -1,23 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { sleep } from '../lib/timed';
+export { freePort } from '../../test/free-port';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 
-/** A port the OS just handed out on loopback (copied from bench/lib/postgres.ts, which does not export it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** A server in its own Node process, separate from the load generator. */
 export interface ChildServer {

@@ -1,4 +1,4 @@
-import { deciderSpec } from './decider-spec';
+import { deciderSpec } from '../shared/decider-spec';
 import { eur, priceChanged, productDefined, productDiscontinued, productId } from './catalog.fixtures';
 import { decideChangePrice } from './change-price.decide';
 import { productDecider } from './product.decider';

@@ -1,4 +1,4 @@
-import { deciderSpec } from './decider-spec';
+import { deciderSpec } from '../shared/decider-spec';
 import { eur, productDefined, productDiscontinued, productId } from './catalog.fixtures';
 import { decideDefineProduct, type DefineProduct } from './define-product.decide';
 import { productDecider } from './product.decider';

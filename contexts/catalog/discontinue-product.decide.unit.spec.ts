@@ -1,4 +1,4 @@
-import { deciderSpec } from './decider-spec';
+import { deciderSpec } from '../shared/decider-spec';
 import { productDefined, productDiscontinued, productId } from './catalog.fixtures';
 import { decideDiscontinueProduct } from './discontinue-product.decide';
 import { productDecider } from './product.decider';

@@ -1,5 +1,5 @@
 import { fold } from '../shared/decider';
-import { expectDomainError } from './decider-spec';
+import { expectDomainError } from '../shared/decider-spec';
 import { eur, priceChanged, productDefined, productDiscontinued } from './catalog.fixtures';
 import { priceForOrder } from './price-for-order';
 import { productDecider } from './product.decider';

@@ -1,7 +1,7 @@
 import { decideChangeCustomerDetails } from './change-customer-details.decide';
 import { customerDecider } from './customer.decider';
 import { customerId, detailsChanged, registered } from './customers.fixtures';
-import { deciderSpec } from './decider-spec';
+import { deciderSpec } from '../shared/decider-spec';
 
 const spec = deciderSpec(customerDecider);
 

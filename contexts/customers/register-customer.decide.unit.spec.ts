@@ -1,6 +1,6 @@
 import { customerDecider } from './customer.decider';
 import { customerId, detailsChanged, registered } from './customers.fixtures';
-import { deciderSpec } from './decider-spec';
+import { deciderSpec } from '../shared/decider-spec';
 import { decideRegisterCustomer } from './register-customer.decide';
 
 const spec = deciderSpec(customerDecider);

@@ -1,6 +1,6 @@
 import { fold } from '../shared/decider';
 import { decideAdjustStock, type AdjustStock } from './adjust-stock.decide';
-import { deciderSpec } from './decider-spec';
+import { deciderSpec } from '../shared/decider-spec';
 import { adjusted, lowStock, received, reserved, sku } from './inventory.fixtures';
 import { availableStock, stockDecider } from './stock.decider';
 

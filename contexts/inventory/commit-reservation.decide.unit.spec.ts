@@ -1,5 +1,5 @@
 import { decideCommitReservation } from './commit-reservation.decide';
-import { deciderSpec } from './decider-spec';
+import { deciderSpec } from '../shared/decider-spec';
 import { committed, received, rejected, released, reservationId, reserved, sku } from './inventory.fixtures';
 import { stockDecider } from './stock.decider';
 

@@ -1,4 +1,4 @@
-import { deciderSpec } from './decider-spec';
+import { deciderSpec } from '../shared/decider-spec';
 import { committed, otherOrderId, received, released, reserved, sku } from './inventory.fixtures';
 import { decideExpireReservations } from './expire-reservations.decide';
 import { stockDecider } from './stock.decider';

@@ -1,4 +1,4 @@
-import { deciderSpec } from './decider-spec';
+import { deciderSpec } from '../shared/decider-spec';
 import { lowStock, received, reserved, sku } from './inventory.fixtures';
 import { decideReceiveStock } from './receive-stock.decide';
 import { stockDecider } from './stock.decider';

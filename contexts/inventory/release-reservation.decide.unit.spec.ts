@@ -1,4 +1,4 @@
-import { deciderSpec } from './decider-spec';
+import { deciderSpec } from '../shared/decider-spec';
 import { committed, received, rejected, released, reservationId, reserved, sku } from './inventory.fixtures';
 import { decideReleaseReservation, type ManualReleaseReason } from './release-reservation.decide';
 import { stockDecider } from './stock.decider';

@@ -1,4 +1,4 @@
-import { deciderSpec } from './decider-spec';
+import { deciderSpec } from '../shared/decider-spec';
 import { committed, expiresAt, lowStock, orderId, otherOrderId, received, rejected, released, reservationId, reserved, sku } from './inventory.fixtures';
 import { decideReserveStock, type ReserveStock } from './reserve-stock.decide';
 import { stockDecider } from './stock.decider';

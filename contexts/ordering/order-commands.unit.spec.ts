@@ -1,5 +1,5 @@
 import { decideCancelOrder } from './cancel-order.decide';
-import { deciderSpec } from './decider-spec';
+import { deciderSpec } from '../shared/decider-spec';
 import { cancelled, historyOf, orderId, shipped } from './ordering.fixtures';
 import { orderDecider } from './order.decider';
 import { decideRejectOrder, type RejectOrder } from './reject-order.decide';

@@ -2,7 +2,7 @@ import type { OrderEvent } from '../../event-schemas';
 import type { DomainErrorKind } from '../shared/domain-error';
 import { decideCancelOrder } from './cancel-order.decide';
 import { decideConfirmOrder } from './confirm-order.decide';
-import { deciderSpec } from './decider-spec';
+import { deciderSpec } from '../shared/decider-spec';
 import { decideMarkDelivered } from './mark-delivered.decide';
 import { cancelled, confirmed, delivered, historyOf, orderId, rejected, shipped } from './ordering.fixtures';
 import { orderDecider, type OrderState } from './order.decider';

@@ -1,4 +1,4 @@
-import { deciderSpec } from './decider-spec';
+import { deciderSpec } from '../shared/decider-spec';
 import { customerId, eur, historyOf, lines, orderId, placed } from './ordering.fixtures';
 import { orderDecider } from './order.decider';
 import { decidePlaceOrder, type PlaceOrder, type PlaceOrderLine } from './place-order.decide';

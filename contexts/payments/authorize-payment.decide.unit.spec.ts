@@ -1,6 +1,6 @@
 import { fold } from '../shared/decider';
 import { decideAuthorizationResult, requestAuthorization, type AuthorizePayment } from './authorize-payment.decide';
-import { deciderSpec, expectDomainError } from './decider-spec';
+import { deciderSpec, expectDomainError } from '../shared/decider-spec';
 import { paymentDecider } from './payment.decider';
 import { authorizationFailed, authorized, eur, historyOf, orderId, otherPaymentId, paymentId, total } from './payments.fixtures';
 

@@ -1,6 +1,6 @@
 import { fold } from '../shared/decider';
 import { decideCaptureResult, requestCapture } from './capture-payment.decide';
-import { deciderSpec, expectDomainError } from './decider-spec';
+import { deciderSpec, expectDomainError } from '../shared/decider-spec';
 import { paymentDecider } from './payment.decider';
 import { captured, eur, historyOf, orderId, paymentId, total } from './payments.fixtures';
 

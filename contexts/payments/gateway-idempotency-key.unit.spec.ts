@@ -1,5 +1,5 @@
 import { fold } from '../shared/decider';
-import { expectDomainError } from './decider-spec';
+import { expectDomainError } from '../shared/decider-spec';
 import { lastGatewayIdempotencyKey, nextGatewayIdempotencyKey } from './gateway-idempotency-key';
 import { paymentDecider } from './payment.decider';
 import { authorizationFailed, authorized, captured, otherPaymentId, paymentId, refunded, refundFailed } from './payments.fixtures';

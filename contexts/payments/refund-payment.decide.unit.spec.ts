@@ -1,5 +1,5 @@
 import { fold } from '../shared/decider';
-import { deciderSpec } from './decider-spec';
+import { deciderSpec } from '../shared/decider-spec';
 import { paymentDecider } from './payment.decider';
 import { authorized, captured, eur, historyOf, orderId, paymentId, refunded, refundFailed } from './payments.fixtures';
 import { decideRefundResult, requestRefund } from './refund-payment.decide';

@@ -1,5 +1,5 @@
 import { fold } from '../shared/decider';
-import { deciderSpec } from './decider-spec';
+import { deciderSpec } from '../shared/decider-spec';
 import { paymentDecider } from './payment.decider';
 import { historyOf, orderId, paymentId, total, voided } from './payments.fixtures';
 import { decideVoidResult, requestVoid, type VoidReason } from './void-authorization.decide';

@@ -2,11 +2,10 @@
  * Test-only helper, imported by *.unit.spec.ts files alone: given events → when a decision →
  * then events or a DomainError. Every given and every produced event is passed through the event
  * registry, so a decider can never emit (and a test never assumes) a payload the store refuses.
- * One copy per context, because contexts never import each other.
  */
 import { eventRegistry } from '../../event-schemas';
-import { fold, type Decider } from '../shared/decider';
-import { DomainError, type DomainErrorKind } from '../shared/domain-error';
+import { fold, type Decider } from './decider';
+import { DomainError, type DomainErrorKind } from './domain-error';
 
 interface EventLike {
   type: string;

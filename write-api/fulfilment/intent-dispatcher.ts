@@ -4,33 +4,26 @@ import { CommitReservationCommand, ReleaseReservationCommand, ReserveStockComman
 import { ConfirmOrderCommand, RejectOrderCommand } from '../../contexts/ordering/ordering.commands';
 import { AuthorizePaymentCommand, CapturePaymentCommand, VoidAuthorizationCommand } from '../../contexts/payments/payments.commands';
 import type { CommandContext } from '../../contexts/shared/command-context';
-import { unreachable } from '../../contexts/shared/decider';
+import type { DomainCommand } from '../../contexts/shared/domain-command';
 import { DomainError } from '../../contexts/shared/domain-error';
 import type { CommandResult } from '../../contexts/shared/stream-handler';
 import type { Logger } from '../../platform/logger';
 
-function toCommand(intent: FulfilmentIntent, context: CommandContext) {
-  const { type: _type, commandId: _id, ...input } = intent;
-  switch (intent.type) {
-    case 'ReserveStock':
-      return new ReserveStockCommand(input as ReserveStockCommand['input'], context);
-    case 'ReleaseReservation':
-      return new ReleaseReservationCommand(input as ReleaseReservationCommand['input'], context);
-    case 'CommitReservation':
-      return new CommitReservationCommand(input as CommitReservationCommand['input'], context);
-    case 'AuthorizePayment':
-      return new AuthorizePaymentCommand(input as AuthorizePaymentCommand['input'], context);
-    case 'VoidAuthorization':
-      return new VoidAuthorizationCommand(input as VoidAuthorizationCommand['input'], context);
-    case 'CapturePayment':
-      return new CapturePaymentCommand(input as CapturePaymentCommand['input'], context);
-    case 'ConfirmOrder':
-      return new ConfirmOrderCommand(input as ConfirmOrderCommand['input'], context);
-    case 'RejectOrder':
-      return new RejectOrderCommand(input as RejectOrderCommand['input'], context);
-    default:
-      return unreachable(intent, 'fulfilment intent');
-  }
+/** The command class each intent becomes; its input is the intent without type and commandId. */
+const COMMANDS: Record<FulfilmentIntent['type'], new (input: never, context: CommandContext) => DomainCommand<unknown>> = {
+  ReserveStock: ReserveStockCommand,
+  ReleaseReservation: ReleaseReservationCommand,
+  CommitReservation: CommitReservationCommand,
+  AuthorizePayment: AuthorizePaymentCommand,
+  VoidAuthorization: VoidAuthorizationCommand,
+  CapturePayment: CapturePaymentCommand,
+  ConfirmOrder: ConfirmOrderCommand,
+  RejectOrder: RejectOrderCommand,
+};
+
+function toCommand(intent: FulfilmentIntent, context: CommandContext): DomainCommand<unknown> {
+  const { type, commandId: _commandId, ...input } = intent;
+  return new COMMANDS[type](input as never, context);
 }
 
 /**
