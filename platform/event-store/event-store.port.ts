@@ -134,6 +134,11 @@ export interface EventStore<E extends EventShape = EventShape> {
   subscribeToAll(options?: SubscribeOptions): Subscription<E>;
   /** A cheap estimate of the number of events, for progress bars; absent where the engine cannot say. */
   estimateEventCount?(): Promise<number>;
+  /**
+   * How many visible events lie strictly after `after`, counting at most `cap` (a lag figure for
+   * status pages: "at least cap" is enough when far behind). Absent where the engine cannot say cheaply.
+   */
+  countEventsAfter?(after: Position, cap: number): Promise<number>;
   close(): Promise<void>;
 }
 

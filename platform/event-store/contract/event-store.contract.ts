@@ -3,7 +3,7 @@ import type { EventStore, ExpectedRevision } from '../event-store.port';
 import { verifyStream } from '../chain-verifier';
 import { GENESIS_HASH } from '../hash-chain';
 import { Position } from '../position';
-import { contractCodec, counted, countedBatch, readAllOf, settle, sleep, TestPayloadError, uniqueStream, type ContractHarness } from './contract-fixtures';
+import { contractCodec, counted, countedBatch, readAllOf, settle, sleep, TestPayloadError, uniqueStream, waitUntilVisible, type ContractHarness } from './contract-fixtures';
 import { describeConcurrencyContract } from './concurrency.contract';
 
 /**
@@ -192,6 +192,20 @@ export function describeEventStoreContract(adapter: string, harness: () => Contr
         expect(events.map((e) => (e.data as { n: number }).n)).toEqual([...Array(12).keys()]);
         for (let i = 1; i < events.length; i++) expect(Position.compare(events[i - 1]!.position, events[i]!.position)).toBe(-1);
         expect(Position.compare(await store.headPosition(), events.at(-1)!.position)).toBeGreaterThanOrEqual(0);
+      });
+    });
+
+    describe('counting events for lag figures', () => {
+      it('counts visible events after a position, up to the cap', async () => {
+        if (!store.countEventsAfter) return; // optional: engines that cannot count cheaply leave it out
+        const s = uniqueStream();
+        const first = await store.append(s, [counted(0)], 'no_stream');
+        const last = await store.append(s, countedBatch(1, 4), 0);
+        await waitUntilVisible(store, last.position);
+        expect(await store.countEventsAfter(first.position, 1_000_000)).toBeGreaterThanOrEqual(4);
+        expect(await store.countEventsAfter(first.position, 2)).toBe(2);
+        const atHead = await store.headPosition();
+        expect(await store.countEventsAfter(atHead, 100)).toBe(0);
       });
     });
 

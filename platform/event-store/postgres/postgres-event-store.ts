@@ -226,6 +226,16 @@ export class PostgresEventStore<E extends EventShape = EventShape> implements Ev
     return Number(exact.rows[0]!.n);
   }
 
+  async countEventsAfter(after: Position, cap: number): Promise<number> {
+    const { high, low } = Position.decode(Position.parse(after));
+    const { rows } = await this.pool.query<{ n: string }>({
+      name: 'eventstore_count_after',
+      text: `select count(*) as n from (select 1 from eventstore.events where (tx_id, seq) > ($1, $2) and ${VISIBLE} limit $3) t`,
+      values: [String(high), String(low), Math.max(0, Math.floor(cap))],
+    });
+    return Number(rows[0]!.n);
+  }
+
   async close(): Promise<void> {
     await this.notifier.close();
   }
