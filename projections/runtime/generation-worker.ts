@@ -1,0 +1,173 @@
+import type { DomainEvent } from '../../event-schemas';
+import type { EventStore } from '../../platform/event-store/event-store.port';
+import type { Logger } from '../../platform/logger';
+import type { Applier, Checkpoint } from './appliers';
+import { BatchPuller } from './batch-puller';
+import type { DeadLetters } from './dead-letters';
+import type { ProjectedEvent, Projection } from './projection';
+import type { Generation, ProjectionRegistry } from './projection-registry';
+
+export type OnError = 'stop' | 'skip';
+
+export interface WorkerOptions {
+  batchSize: number;
+  /** What a handler failure does once retries are spent: stop the projection (default) or skip the event. */
+  onError: OnError;
+  /** Attempts per event before it is dead-lettered, with these pauses between them. */
+  retryDelaysMs: number[];
+}
+
+export interface Lease {
+  acquire(signal: AbortSignal): Promise<boolean>;
+  onLost(callback: () => void): void;
+  release(): Promise<void>;
+}
+
+export interface WorkerDeps {
+  store: EventStore<DomainEvent>;
+  registry: ProjectionRegistry;
+  deadLetters: DeadLetters;
+  lease(name: string): Lease;
+  log: Logger;
+}
+
+/** Why a worker returned. */
+export type WorkerExit = 'aborted' | 'stopped-on-dead-letter' | 'not-running' | 'gone' | 'lease-lost';
+
+export interface BatchReport {
+  checkpoint: Checkpoint;
+  /** Nothing more is readable right now: the generation has applied everything committed so far. */
+  caughtUp: boolean;
+}
+
+const TRANSIENT = /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|Connection terminated|connection timeout|terminating connection|the database system is (starting up|shutting down)/i;
+
+/** Infrastructure trouble (the store is down) is waited out; anything else is the handler's fault. */
+export function isTransient(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  if (typeof code === 'string' && (code.startsWith('08') || code === '57P01' || code === '57P03' || code === '53300')) return true;
+  return TRANSIENT.test(error instanceof Error ? error.message : String(error));
+}
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+  });
+
+/**
+ * Runs one generation of one projection: holds its lease (one active worker per generation,
+ * standbys wait), subscribes from its checkpoint, and applies batches. A failing batch is replayed
+ * event by event to find the event at fault, which is retried, then dead-lettered.
+ */
+export class GenerationWorker {
+  constructor(
+    private readonly deps: WorkerDeps,
+    private readonly projection: Projection,
+    private readonly generation: Generation,
+    private readonly applier: Applier,
+    private readonly options: WorkerOptions,
+    private readonly onBatch?: (report: BatchReport) => Promise<void> | void,
+  ) {}
+
+  private get label() {
+    return `${this.projection.name}:g${this.generation.generation}`;
+  }
+
+  async run(outer: AbortSignal): Promise<WorkerExit> {
+    const log = this.deps.log;
+    const lease = this.deps.lease(`projection:${this.label}`);
+    if (!(await lease.acquire(outer))) return 'aborted';
+    const inner = new AbortController();
+    let leaseLost = false;
+    const onAbort = () => inner.abort();
+    outer.addEventListener('abort', onAbort, { once: true });
+    lease.onLost(() => ((leaseLost = true), inner.abort()));
+    try {
+      const current = await this.deps.registry.generation(this.projection.name, this.generation.generation);
+      if (!current || current.phase === 'retired' || current.phase === 'dropped') return 'gone';
+      if (current.state !== 'running') return 'not-running';
+      await this.applier.ensureTarget();
+      let checkpoint = await this.applier.loadCheckpoint();
+      log.info('projection worker active', { projection: this.projection.name, generation: this.generation.generation, from: checkpoint.position });
+      const subscription = this.deps.store.subscribeToAll({ after: checkpoint.position, batchSize: this.options.batchSize });
+      inner.signal.addEventListener('abort', () => void subscription.stop(), { once: true });
+      const puller = new BatchPuller<ProjectedEvent>(subscription[Symbol.asyncIterator]() as AsyncIterator<ProjectedEvent>);
+      if (subscription.caughtUp) await this.onBatch?.({ checkpoint, caughtUp: true });
+      // A subscription turns caught-up before its first (empty) wait: report that moment too.
+      const idle = setInterval(() => {
+        if (puller.waiting && subscription.caughtUp) void this.onBatch?.({ checkpoint, caughtUp: true });
+      }, 250);
+      try {
+        for (;;) {
+          const batch = await puller.next(this.options.batchSize);
+          if (!batch || inner.signal.aborted) break;
+          const next = await this.applyWithRecovery(batch, checkpoint, inner.signal);
+          if (next === 'stopped') return 'stopped-on-dead-letter';
+          if (next === 'aborted') break;
+          checkpoint = next;
+          await this.deps.registry.notifyProgress(this.projection.name).catch(() => undefined);
+          const now = await this.deps.registry.generation(this.projection.name, this.generation.generation);
+          if (!now || now.phase === 'retired' || now.phase === 'dropped') return 'gone';
+          if (now.state !== 'running') return 'not-running';
+          await this.onBatch?.({ checkpoint, caughtUp: subscription.caughtUp && puller.waiting });
+        }
+      } finally {
+        clearInterval(idle);
+        await subscription.stop();
+      }
+      return leaseLost ? 'lease-lost' : 'aborted';
+    } finally {
+      outer.removeEventListener('abort', onAbort);
+      await lease.release();
+    }
+  }
+
+  private async applyWithRecovery(batch: ProjectedEvent[], from: Checkpoint, signal: AbortSignal): Promise<Checkpoint | 'stopped' | 'aborted'> {
+    try {
+      return await this.applier.apply(batch, from);
+    } catch (error) {
+      if (batch.length > 1) this.deps.log.warn('batch failed; applying its events one by one to find the one at fault', { projection: this.label, error });
+    }
+    let checkpoint = from;
+    for (const event of batch) {
+      for (let attempt = 1; ; attempt++) {
+        if (signal.aborted) return 'aborted';
+        try {
+          checkpoint = await this.applier.apply([event], checkpoint);
+          break;
+        } catch (error) {
+          if (isTransient(error)) {
+            this.deps.log.warn('store unavailable; retrying', { projection: this.label, error });
+            await sleep(Math.min(5000, 200 * attempt), signal);
+            attempt = 0;
+            continue;
+          }
+          if (attempt <= this.options.retryDelaysMs.length) {
+            await sleep(this.options.retryDelaysMs[attempt - 1]!, signal);
+            continue;
+          }
+          return this.deadLetter(event, error, attempt, checkpoint);
+        }
+      }
+    }
+    return checkpoint;
+  }
+
+  private async deadLetter(event: ProjectedEvent, error: unknown, attempts: number, at: Checkpoint): Promise<Checkpoint | 'stopped'> {
+    const { registry, deadLetters, log } = this.deps;
+    const fields = { projection: this.label, eventId: event.eventId, type: event.type, position: event.position, error };
+    if (this.options.onError === 'skip') {
+      await deadLetters.record(this.projection.name, this.generation.generation, event, error, attempts, 'skipped');
+      const past = { position: event.position, sequence: at.sequence + 1 };
+      await this.applier.skip(past, new Date(event.metadata.recordedAt));
+      log.error('projection handler failed; event dead-lettered and skipped', fields);
+      return past;
+    }
+    await deadLetters.record(this.projection.name, this.generation.generation, event, error, attempts, 'pending');
+    const message = `${event.type} ${event.eventId} at ${event.position}: ${error instanceof Error ? error.message : String(error)}`;
+    await registry.setState(this.generation, 'stopped', message);
+    log.error('projection handler failed; projection stopped on a dead letter', fields);
+    return 'stopped';
+  }
+}
