@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto';
+import { projectionTestbed, type ProjectionTestbed } from '../../test/projections';
+import { orderSummary } from '../read-models/order-summary.projection';
+import type { PostgresProjection } from './projection';
+
+const placed = (orderId: string, customerId = randomUUID()) => ({
+  orderId, customerId,
+  lines: [{ sku: 'MUG-1', quantity: 2, unitPrice: { amountMinor: 500, currency: 'EUR' } }],
+  total: { amountMinor: 1000, currency: 'EUR' },
+});
+
+/** A projection that counts orders and fails on an order whose customer id starts with 'bad'. */
+function fragile(name: string, version = 1): PostgresProjection {
+  return {
+    name, version, kind: 'postgres', description: 'test',
+    createTable: ({ table }) => `create table ${table} (order_id uuid primary key, version int not null)`,
+    handlers: {
+      OrderPlaced: async (e, { sql, table }) => {
+        if (e.data.customerId.startsWith('bad00000')) throw new Error('cannot handle this customer');
+        await sql.query(`insert into ${table} values ($1, $2)`, [e.data.orderId, version]);
+      },
+    },
+  };
+}
+
+const BAD = 'bad00000-0000-4000-8000-000000000000';
+
+describe('Projector', () => {
+  let bed: ProjectionTestbed;
+  beforeEach(async () => (bed = await projectionTestbed()));
+  afterEach(() => bed.close());
+
+  const rows = async (sql: string) => (await bed.db.pool.query(sql)).rows;
+
+  it('builds a read model from the first event and keeps it live, with the checkpoint at the last event', async () => {
+    const a = randomUUID();
+    await bed.append(`order-${a}`, 'OrderPlaced', placed(a));
+    await bed.projector([orderSummary]).start();
+    const b = randomUUID();
+    await bed.append(`order-${b}`, 'OrderPlaced', placed(b));
+    const last = await bed.append(`order-${a}`, 'OrderConfirmed', { orderId: a });
+    await bed.caughtUp('order_summary', last.position);
+    const found = await rows('select order_id, status from read_models.order_summary order by status');
+    expect(found).toEqual([{ order_id: a, status: 'Confirmed' }, { order_id: b, status: 'Pending' }]);
+    expect((await bed.registry.live('order_summary'))!.position).toBe(last.position);
+  });
+
+  it('resumes after a restart from its checkpoint, applying nothing twice', async () => {
+    const p1 = bed.projector([fragile('counted')]);
+    await p1.start();
+    const a = randomUUID();
+    const first = await bed.append(`order-${a}`, 'OrderPlaced', placed(a));
+    await bed.caughtUp('counted', first.position);
+    await p1.stop();
+    const b = randomUUID();
+    const second = await bed.append(`order-${b}`, 'OrderPlaced', placed(b));
+    await bed.projector([fragile('counted')]).start();
+    await bed.caughtUp('counted', second.position);
+    // A second insert of a would have failed on the primary key and dead-lettered it.
+    expect(await rows('select count(*)::int as n from read_models.counted')).toEqual([{ n: 2 }]);
+    expect(await bed.projector([]).deadLetters.list()).toEqual([]);
+  });
+
+  describe('when a handler keeps failing', () => {
+    it('records a dead letter with the error and stops the projection just before the event (default)', async () => {
+      await bed.projector([fragile('strict')]).start();
+      const ok = randomUUID();
+      const before = await bed.append(`order-${ok}`, 'OrderPlaced', placed(ok));
+      const badOrder = randomUUID();
+      const bad = await bed.append(`order-${badOrder}`, 'OrderPlaced', placed(badOrder, BAD));
+      const later = randomUUID();
+      await bed.append(`order-${later}`, 'OrderPlaced', placed(later));
+      await waitFor(async () => (await bed.registry.live('strict'))?.state === 'stopped');
+      const live = (await bed.registry.live('strict'))!;
+      expect(live.position).toBe(before.position);
+      expect(live.error).toContain('cannot handle this customer');
+      const letters = await bed.projector([]).deadLetters.list('strict');
+      expect(letters).toMatchObject([{ eventType: 'OrderPlaced', position: bad.position, status: 'pending', attempts: 3, error: 'Error: cannot handle this customer' }]);
+      expect(await rows('select order_id from read_models.strict')).toEqual([{ order_id: ok }]);
+    });
+
+    it('skips the event and carries on when configured to skip', async () => {
+      await bed.projector([fragile('lenient')], { onError: 'skip' }).start();
+      const badOrder = randomUUID();
+      await bed.append(`order-${badOrder}`, 'OrderPlaced', placed(badOrder, BAD));
+      const ok = randomUUID();
+      const last = await bed.append(`order-${ok}`, 'OrderPlaced', placed(ok));
+      await bed.caughtUp('lenient', last.position);
+      expect(await rows('select order_id from read_models.lenient')).toEqual([{ order_id: ok }]);
+      expect(await bed.projector([]).deadLetters.list('lenient')).toMatchObject([{ status: 'skipped', resolvedBy: 'policy:skip' }]);
+      expect((await bed.registry.live('lenient'))!.state).toBe('running');
+    });
+  });
+
+  it('runs one active worker per projection; a standby takes over when the active one stops', async () => {
+    const active = bed.projector([fragile('leased')]);
+    const standby = bed.projector([fragile('leased')]);
+    await active.start();
+    await standby.start();
+    const a = randomUUID();
+    const first = await bed.append(`order-${a}`, 'OrderPlaced', placed(a));
+    await bed.caughtUp('leased', first.position);
+    await active.stop();
+    const b = randomUUID();
+    const second = await bed.append(`order-${b}`, 'OrderPlaced', placed(b));
+    await bed.caughtUp('leased', second.position);
+    expect(await rows('select count(*)::int as n from read_models.leased')).toEqual([{ n: 2 }]);
+    expect(await bed.projector([]).deadLetters.list()).toEqual([]);
+  });
+
+  it('builds a new version beside the live one and switches readers once it has caught up', async () => {
+    const v1 = bed.projector([fragile('versioned', 1)]);
+    await v1.start();
+    const a = randomUUID();
+    const first = await bed.append(`order-${a}`, 'OrderPlaced', placed(a));
+    await bed.caughtUp('versioned', first.position);
+    await v1.stop();
+    await bed.projector([fragile('versioned', 2)], { graceMs: 0 }).start();
+    await waitFor(async () => (await bed.registry.live('versioned'))?.version === 2);
+    expect(await rows('select order_id, version from read_models.versioned')).toEqual([{ order_id: a, version: 2 }]);
+    await waitFor(async () => (await bed.registry.generations('versioned')).some((g) => g.generation === 1 && g.phase === 'dropped'));
+    expect(await rows(`select tablename from pg_tables where schemaname = 'read_models' and tablename like 'versioned%'`)).toEqual([{ tablename: 'versioned_g2' }]);
+  });
+});
+
+async function waitFor(condition: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}

@@ -1,0 +1,81 @@
+import { randomUUID } from 'node:crypto';
+import { eventRegistry, type DomainEvent, type DomainEventType, type EventData } from '../event-schemas';
+import type { AppendResult, EventMetadata } from '../platform/event-store/event-store.port';
+import { PostgresEventStore } from '../platform/event-store/postgres/postgres-event-store';
+import type { Position } from '../platform/event-store/position';
+import { createLogger } from '../platform/logger';
+import { AdvisoryLease } from '../platform/processing/advisory-lease';
+import type { DocumentStore } from '../platform/document-store/document-store.port';
+import type { SearchStore } from '../platform/search/search-store.port';
+import { Projector, defaultProjectorOptions, type ProjectorOptions } from '../projections/runtime/projector';
+import type { Projection } from '../projections/runtime/projection';
+import { ProjectionRegistry } from '../projections/runtime/projection-registry';
+import { createTestDatabase, type TestDatabase } from './postgres';
+
+export const log = createLogger('test', (process.env.TEST_LOG_LEVEL as 'warn') ?? 'warn');
+
+export interface ProjectionTestbed {
+  db: TestDatabase;
+  store: PostgresEventStore<DomainEvent>;
+  registry: ProjectionRegistry;
+  documents?: DocumentStore;
+  search?: SearchStore;
+  projector(projections: Projection[], options?: Partial<ProjectorOptions>): Projector;
+  append<T extends DomainEventType>(streamId: string, type: T, data: EventData<T>, meta?: Partial<EventMetadata> & { eventId?: string }): Promise<AppendResult>;
+  /** Waits until the live generation of `projection` has applied `position`. */
+  caughtUp(projection: string, position: Position, timeoutMs?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const fastOptions: ProjectorOptions = { ...defaultProjectorOptions, pollMs: 50, graceMs: 60_000, retryDelaysMs: [10, 20] };
+
+/** A fresh database with the event store, the registry and (when given) document and search stores. */
+export async function projectionTestbed(sinks: { documents?: (db: TestDatabase) => Promise<DocumentStore>; search?: (db: TestDatabase) => Promise<SearchStore> } = {}): Promise<ProjectionTestbed> {
+  const db = await createTestDatabase('proj');
+  await PostgresEventStore.migrate(db.pool);
+  await ProjectionRegistry.migrate(db.pool);
+  const store = new PostgresEventStore<DomainEvent>({ pool: db.pool, connectionString: db.url, codec: eventRegistry, log, pollIntervalMs: 50 });
+  const registry = new ProjectionRegistry(db.pool);
+  const documents = sinks.documents ? await sinks.documents(db) : undefined;
+  const search = sinks.search ? await sinks.search(db) : undefined;
+  const projectors: Projector[] = [];
+  return {
+    db, store, registry, documents, search,
+    projector(projections, options = {}) {
+      const projector = new Projector(
+        { pool: db.pool, store, documents, search, log, lease: (name) => new AdvisoryLease(db.url, name, log, 50) },
+        projections,
+        { ...fastOptions, ...options },
+      );
+      projectors.push(projector);
+      return projector;
+    },
+    append(streamId, type, data, meta = {}) {
+      const { eventId, ...metadata } = meta;
+      return store.append(
+        streamId,
+        [{
+          eventId: eventId ?? randomUUID(), type, data,
+          metadata: { correlationId: (data as { orderId?: string }).orderId ?? 'test', causationId: 'test', actor: { subject: 'tester', role: 'admin' }, occurredAt: new Date().toISOString(), ...metadata },
+        } as never],
+        'any',
+      );
+    },
+    async caughtUp(projection, position, timeoutMs = 15_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const live = await registry.live(projection);
+        if (live && live.position >= position) return;
+        if (Date.now() > deadline) throw new Error(`${projection} did not reach ${position} (at ${live?.position ?? 'no live generation'})`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    },
+    async close() {
+      await Promise.all(projectors.map((p) => p.stop()));
+      await store.close();
+      await documents?.close();
+      await search?.close();
+      await db.drop();
+    },
+  };
+}
