@@ -109,6 +109,23 @@ describe('StreamHandler with its in-memory stream cache', () => {
     expect(state.onHand).toBe(10);
   });
 
+  it('keeps what it knows after a repeated command, so neither the repeat nor the next command reads the stream', async () => {
+    const sku = `REPEAT-${Date.now().toString(36).toUpperCase()}`;
+    const counter = counting(store);
+    const handler = new StreamHandler(counter.store, undefined, log);
+    const receive = (c: CommandContext) => handler.handle(stockDecider, sku, (s) => decideReceiveStock({ sku, quantity: 2 }, s), c);
+    const first = context();
+    await receive(first);
+    await receive(context());
+    counter.reset();
+    const repeated = await receive(first);
+    expect(repeated).toMatchObject({ revision: 0, events: 0 });
+    const next = await receive(context());
+    expect(next).toMatchObject({ revision: 2, events: 1 });
+    expect(counter.read()).toBe(0);
+    expect((await handler.load(stockDecider, `stock-${sku}`)).state.onHand).toBe(6);
+  });
+
   it('answers from the stream as it is now, not from a stale cached state that would refuse', async () => {
     const sku = `STALE-${Date.now().toString(36).toUpperCase()}`;
     const [a, b] = [new StreamHandler(store, undefined, log), new StreamHandler(store, undefined, log)];

@@ -190,7 +190,11 @@ export class StreamHandler {
         throw new PreconditionFailedError(streamId, options.expectedRevision, loaded.revision < 0 ? null : loaded.revision);
       }
       const applied = this.alreadyApplied(loaded, context.commandId);
-      if (applied) return { id, ...applied, events: 0 };
+      if (applied) {
+        // Nothing changed, so what was loaded (or kept) is still the stream's last known state.
+        this.remember(streamId, version, loaded);
+        return { id, ...applied, events: 0 };
+      }
       let decided: E[];
       try {
         decided = decide(loaded.state);
