@@ -22,6 +22,14 @@ export interface Config {
   paymentGatewayTimeoutMs: number;
   reservationTtlSeconds: number;
   paymentDeadlineSeconds: number;
+  readApiPort: number;
+  mongoUrl: string | undefined;
+  mongoDatabase: string;
+  elasticsearchUrl: string | undefined;
+  projectionOnError: 'stop' | 'skip';
+  projectionBatchSize: number;
+  projectionDropGraceSeconds: number;
+  readWaitTimeoutMs: number;
 }
 
 export const CONFIG_DOCS: { name: string; default: string; meaning: string }[] = [
@@ -42,6 +50,14 @@ export const CONFIG_DOCS: { name: string; default: string; meaning: string }[] =
   { name: 'PAYMENT_GATEWAY_TIMEOUT_MS', default: '3000', meaning: 'how long a gateway call waits before the payment is looked up by idempotency key' },
   { name: 'RESERVATION_TTL_SECONDS', default: '900', meaning: 'how long stock stays reserved for an order that is not confirmed' },
   { name: 'PAYMENT_DEADLINE_SECONDS', default: '30', meaning: 'how long the process manager waits for a payment outcome before asking again' },
+  { name: 'READ_API_PORT', default: '3001', meaning: 'HTTP port of the read API (queries, read-your-writes waits, the console)' },
+  { name: 'MONGO_URL', default: '(unset: jsonb tables in Postgres)', meaning: 'MongoDB connection string for the document read models (order_timeline, customer_orders)' },
+  { name: 'MONGO_DATABASE', default: 'commerce', meaning: 'MongoDB database holding the document read models' },
+  { name: 'ELASTICSEARCH_URL', default: '(unset: Postgres full-text search)', meaning: 'Elasticsearch URL for the search read model (product_search)' },
+  { name: 'PROJECTION_ON_ERROR', default: 'stop', meaning: 'what a projection does with an event its handler keeps failing on, after recording a dead letter: `stop` or `skip`' },
+  { name: 'PROJECTION_BATCH_SIZE', default: '500', meaning: 'events a projector applies per batch (and per transaction on Postgres)' },
+  { name: 'PROJECTION_DROP_GRACE_SECONDS', default: '600', meaning: 'how long a replaced generation of a read model is kept after readers switched away from it' },
+  { name: 'READ_WAIT_TIMEOUT_MS', default: '5000', meaning: 'longest wait of a query carrying X-Min-Position before it answers 503' },
 ];
 
 export class ConfigError extends Error {
@@ -102,5 +118,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     paymentGatewayTimeoutMs: integer(env, 'PAYMENT_GATEWAY_TIMEOUT_MS', 3000, 1, 600_000),
     reservationTtlSeconds: integer(env, 'RESERVATION_TTL_SECONDS', 900, 1, 7 * 24 * 3600),
     paymentDeadlineSeconds: integer(env, 'PAYMENT_DEADLINE_SECONDS', 30, 1, 24 * 3600),
+    readApiPort: integer(env, 'READ_API_PORT', 3001, 0, 65535),
+    mongoUrl: env.MONGO_URL || undefined,
+    mongoDatabase: env.MONGO_DATABASE || 'commerce',
+    elasticsearchUrl: env.ELASTICSEARCH_URL || undefined,
+    projectionOnError: oneOf(env, 'PROJECTION_ON_ERROR', ['stop', 'skip'] as const, 'stop'),
+    projectionBatchSize: integer(env, 'PROJECTION_BATCH_SIZE', 500, 1, 10_000),
+    projectionDropGraceSeconds: integer(env, 'PROJECTION_DROP_GRACE_SECONDS', 600, 0, 30 * 24 * 3600),
+    readWaitTimeoutMs: integer(env, 'READ_WAIT_TIMEOUT_MS', 5000, 0, 120_000),
   };
 }

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { ConfigError, loadConfig } from './config';
+import { readFileSync } from 'node:fs';
+import { CONFIG_DOCS, ConfigError, loadConfig } from './config';
 
 describe('loadConfig', () => {
   it('has documented defaults', () => {
@@ -21,6 +22,14 @@ describe('loadConfig', () => {
       paymentGatewayTimeoutMs: 3000,
       reservationTtlSeconds: 900,
       paymentDeadlineSeconds: 30,
+      readApiPort: 3001,
+      mongoUrl: undefined,
+      mongoDatabase: 'commerce',
+      elasticsearchUrl: undefined,
+      projectionOnError: 'stop',
+      projectionBatchSize: 500,
+      projectionDropGraceSeconds: 600,
+      readWaitTimeoutMs: 5000,
     });
   });
 
@@ -39,5 +48,13 @@ describe('loadConfig', () => {
   ])('rejects %p naming the variable and what is allowed', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
+  });
+});
+
+describe('the README configuration table', () => {
+  it('documents every setting the platform reads', () => {
+    const readme = readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+    const missing = CONFIG_DOCS.filter((c) => !readme.includes(`| \`${c.name}\` |`)).map((c) => c.name);
+    expect(missing).toEqual([]);
   });
 });

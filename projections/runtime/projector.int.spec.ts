@@ -5,8 +5,8 @@ import type { PostgresProjection } from './projection';
 
 const placed = (orderId: string, customerId = randomUUID()) => ({
   orderId, customerId,
-  lines: [{ sku: 'MUG-1', quantity: 2, unitPrice: { amountMinor: 500, currency: 'EUR' } }],
-  total: { amountMinor: 1000, currency: 'EUR' },
+  lines: [{ sku: 'MUG-1', quantity: 2, unitPrice: { amountMinor: 500, currency: 'EUR' as const } }],
+  total: { amountMinor: 1000, currency: 'EUR' as const },
 });
 
 /** A projection that counts orders and fails on an order whose customer id starts with 'bad'. */

@@ -119,11 +119,10 @@ export class Projector {
       let gens = await this.registry.generations(projection.name);
       const staleBuild = gens.find((g) => g.phase === 'building' && g.version !== projection.version);
       if (staleBuild) await this.registry.retire(staleBuild);
-      let live = gens.find((g) => g.phase === 'live');
+      const live = gens.find((g) => g.phase === 'live');
       if (!live || live.version !== projection.version) {
         if (!gens.some((g) => g.phase === 'building' && g.version === projection.version)) await this.registry.addGeneration(projection);
         gens = await this.registry.generations(projection.name);
-        live = gens.find((g) => g.phase === 'live');
       }
       for (const g of gens) {
         const runnable = (g.phase === 'live' || g.phase === 'building') && g.version === projection.version && g.state === 'running';
