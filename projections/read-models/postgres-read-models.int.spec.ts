@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import { Position } from '../../platform/event-store/position';
+import { projectionTestbed, type ProjectionTestbed } from '../../test/projections';
+import { PostgresApplier } from '../runtime/appliers';
+import type { ProjectedEvent, PostgresProjection } from '../runtime/projection';
+import { orderSummary } from './order-summary.projection';
+import { salesByDay } from './sales-by-day.projection';
+import { stockLevel } from './stock-level.projection';
+
+const eur = (amountMinor: number) => ({ amountMinor, currency: 'EUR' as const });
+
+describe('Postgres read models', () => {
+  let bed: ProjectionTestbed;
+  beforeAll(async () => (bed = await projectionTestbed()));
+  afterAll(() => bed.close());
+
+  const query = async (sql: string, params: unknown[] = []) => (await bed.db.pool.query(sql, params)).rows;
+
+  /** Runs the projection over everything so far, then feeds it the whole history again, as a redelivery would. */
+  async function buildThenRedeliver(projection: PostgresProjection, read: () => Promise<unknown>) {
+    const projector = bed.projector([projection]);
+    await projector.start();
+    await bed.caughtUp(projection.name, await bed.store.headPosition());
+    const built = await read();
+    const live = (await bed.registry.live(projection.name))!;
+    const history = (await bed.store.readAll({ after: Position.START, maxCount: 10_000 })) as ProjectedEvent[];
+    const applier = new PostgresApplier(bed.db.pool, bed.registry, projection, live);
+    for (const event of history) await applier.apply([event], { position: Position.START, sequence: 0 });
+    await projector.stop();
+    return { built, again: await read() };
+  }
+
+  describe('order_summary', () => {
+    const customer = randomUUID();
+    const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()];
+
+    beforeAll(async () => {
+      for (const id of [a, b, c]) {
+        await bed.append(`order-${id}`, 'OrderPlaced', { orderId: id, customerId: customer, lines: [{ sku: 'MUG', quantity: 3, unitPrice: eur(250) }], total: eur(750) });
+      }
+      await bed.append(`order-${a}`, 'OrderConfirmed', { orderId: a });
+      await bed.append(`order-${a}`, 'OrderShipped', { orderId: a, carrier: 'DHL' });
+      await bed.append(`order-${b}`, 'OrderRejected', { orderId: b, reason: 'outOfStock' });
+    });
+
+    it('follows each order through its states with totals, and a redelivered event changes nothing', async () => {
+      const read = () => query('select order_id, status, total_minor::int as total, currency, revision, reason, carrier from read_models.order_summary order by order_id');
+      const { built, again } = await buildThenRedeliver(orderSummary, read);
+      expect(built).toEqual(
+        [
+          { order_id: a, status: 'Shipped', total: 750, currency: 'EUR', revision: 2, reason: null, carrier: 'DHL' },
+          { order_id: b, status: 'Rejected', total: 750, currency: 'EUR', revision: 1, reason: 'outOfStock', carrier: null },
+          { order_id: c, status: 'Pending', total: 750, currency: 'EUR', revision: 0, reason: null, carrier: null },
+        ].sort((x, y) => x.order_id.localeCompare(y.order_id)),
+      );
+      expect(again).toEqual(built);
+    });
+  });
+
+  describe('stock_level', () => {
+    it('tracks on hand, reserved and available per SKU, lists low stock, and ignores redelivery', async () => {
+      const sku = `SKU-${randomUUID().slice(0, 8).toUpperCase()}`;
+      const order = randomUUID();
+      const r1 = randomUUID();
+      const r2 = randomUUID();
+      const expiresAt = new Date(Date.now() + 900_000).toISOString();
+      await bed.append(`stock-${sku}`, 'StockReceived', { sku, quantity: 10 });
+      await bed.append(`stock-${sku}`, 'StockReserved', { sku, reservationId: r1, orderId: order, quantity: 4, expiresAt });
+      await bed.append(`stock-${sku}`, 'StockReserved', { sku, reservationId: r2, orderId: order, quantity: 2, expiresAt });
+      await bed.append(`stock-${sku}`, 'StockCommitted', { sku, reservationId: r1, orderId: order, quantity: 4 });
+      await bed.append(`stock-${sku}`, 'StockReservationReleased', { sku, reservationId: r2, orderId: order, quantity: 2, reason: 'cancelled' });
+      await bed.append(`stock-${sku}`, 'StockAdjusted', { sku, quantityDelta: -3, reason: 'damaged' });
+      await bed.append(`stock-${sku}`, 'LowStockDetected', { sku, available: 3, threshold: 4 });
+      const read = () => query('select sku, on_hand, reserved, available, low_stock_threshold from read_models.stock_level where sku = $1', [sku]);
+      const { built, again } = await buildThenRedeliver(stockLevel, read);
+      expect(built).toEqual([{ sku, on_hand: 3, reserved: 0, available: 3, low_stock_threshold: 4 }]);
+      expect(again).toEqual(built);
+    });
+  });
+
+  describe('sales_by_day', () => {
+    it('counts orders and revenue per day of placement and currency, revenue only for confirmed orders not cancelled, and ignores redelivery', async () => {
+      const day = '2026-03-14';
+      const at = `${day}T09:30:00.000Z`;
+      const [x, y, z, w] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+      for (const [id, minor] of [[x, 1000], [y, 2000], [z, 4000]] as const) {
+        await bed.append(`order-${id}`, 'OrderPlaced', { orderId: id, customerId: randomUUID(), lines: [{ sku: 'MUG', quantity: 1, unitPrice: eur(minor) }], total: eur(minor) }, { occurredAt: at });
+      }
+      await bed.append(`order-${w}`, 'OrderPlaced', { orderId: w, customerId: randomUUID(), lines: [{ sku: 'MUG', quantity: 1, unitPrice: { amountMinor: 900, currency: 'USD' } }], total: { amountMinor: 900, currency: 'USD' } }, { occurredAt: at });
+      await bed.append(`order-${x}`, 'OrderConfirmed', { orderId: x });
+      await bed.append(`order-${y}`, 'OrderConfirmed', { orderId: y });
+      await bed.append(`order-${y}`, 'OrderCancelled', { orderId: y, reason: 'changed my mind' });
+      await bed.append(`order-${z}`, 'OrderRejected', { orderId: z, reason: 'paymentDeclined' });
+      const read = () =>
+        query(
+          `select to_char(day, 'YYYY-MM-DD') as day, currency, orders_placed, orders_confirmed, orders_rejected, orders_cancelled, placed_minor::int as placed, revenue_minor::int as revenue
+           from read_models.sales_by_day where day = $1 order by currency`,
+          [day],
+        );
+      const { built, again } = await buildThenRedeliver(salesByDay, read);
+      expect(built).toEqual([
+        { day, currency: 'EUR', orders_placed: 3, orders_confirmed: 2, orders_rejected: 1, orders_cancelled: 1, placed: 7000, revenue: 1000 },
+        { day, currency: 'USD', orders_placed: 1, orders_confirmed: 0, orders_rejected: 0, orders_cancelled: 0, placed: 900, revenue: 0 },
+      ]);
+      expect(again).toEqual(built);
+    });
+  });
+});
