@@ -29,7 +29,6 @@ create table ${CHECKPOINTS} (
 ];
 
 const UNDEFINED_TABLE = '42P01';
-const UNDEFINED_SCHEMA = '3F000';
 
 interface Row {
   id: string;
@@ -44,6 +43,8 @@ interface Row {
  * because its indexes come from ensureTarget.
  */
 export class PostgresDocumentStore<T = unknown> implements DocumentStore<T> {
+  private migrated?: Promise<void>;
+
   constructor(
     private readonly pool: Pool,
     private readonly log?: Logger,
@@ -100,6 +101,7 @@ export class PostgresDocumentStore<T = unknown> implements DocumentStore<T> {
     const batch = checkDocuments(documents);
     if (batch.length === 0) return 0;
     const rows = batch.map((d) => ({ id: d.id, position: d.position, sequence: d.sequence, data: d.data }));
+    await this.assertMigrated();
     try {
       // One statement for the batch; the WHERE on the conflict branch is the position guard, and
       // rowCount counts only the rows it let through.
@@ -114,7 +116,7 @@ export class PostgresDocumentStore<T = unknown> implements DocumentStore<T> {
       return result.rowCount ?? 0;
     } catch (error) {
       if (codeOf(error) === UNDEFINED_TABLE) throw new UnknownTargetError(target);
-      throw explainMissingSchema(error);
+      throw error;
     }
   }
 
@@ -144,9 +146,10 @@ export class PostgresDocumentStore<T = unknown> implements DocumentStore<T> {
 
   async loadCheckpoint(target: string): Promise<TargetCheckpoint | null> {
     checkTarget(target);
-    const { rows } = await this.pool
-      .query<{ position: string; sequence: string }>(`select position, sequence::text as sequence from ${CHECKPOINTS} where target = $1`, [target])
-      .catch((error: unknown) => Promise.reject(explainMissingSchema(error)));
+    await this.assertMigrated();
+    const { rows } = await this.pool.query<{ position: string; sequence: string }>(`select position, sequence::text as sequence from ${CHECKPOINTS} where target = $1`, [
+      target,
+    ]);
     const row = rows[0];
     return row ? { position: row.position as Position, sequence: Number(row.sequence) } : null;
   }
@@ -154,14 +157,13 @@ export class PostgresDocumentStore<T = unknown> implements DocumentStore<T> {
   async saveCheckpoint(target: string, checkpoint: TargetCheckpoint): Promise<void> {
     checkTarget(target);
     const { position, sequence } = checkCheckpoint(checkpoint);
-    await this.pool
-      .query(
-        `insert into ${CHECKPOINTS} as stored (target, position, sequence) values ($1, $2, $3)
-         on conflict (target) do update set position = excluded.position, sequence = excluded.sequence, updated_at = now()
-         where stored.position < excluded.position`,
-        [target, position, sequence],
-      )
-      .catch((error: unknown) => Promise.reject(explainMissingSchema(error)));
+    await this.assertMigrated();
+    await this.pool.query(
+      `insert into ${CHECKPOINTS} as stored (target, position, sequence) values ($1, $2, $3)
+       on conflict (target) do update set position = excluded.position, sequence = excluded.sequence, updated_at = now()
+       where stored.position < excluded.position`,
+      [target, position, sequence],
+    );
   }
 
   /** The pool belongs to whoever passed it in; there is nothing of ours to release. */
@@ -169,15 +171,32 @@ export class PostgresDocumentStore<T = unknown> implements DocumentStore<T> {
 
   /** A read of a target that does not exist yet finds nothing rather than failing. */
   private async read<R extends object>(text: string, values: unknown[]): Promise<R[]> {
+    await this.assertMigrated();
     try {
       return (await this.pool.query<R>(text, values)).rows;
     } catch (error) {
       if (codeOf(error) === UNDEFINED_TABLE) return [];
-      throw explainMissingSchema(error);
+      throw error;
     }
   }
 
+  /**
+   * A missing schema and a missing target look alike to Postgres (both "relation does not
+   * exist"), so the schema is confirmed once, up front, to tell a missing migration apart.
+   */
+  private assertMigrated(): Promise<void> {
+    this.migrated ??= this.pool.query<{ found: string | null }>(`select to_regclass('${CHECKPOINTS}')::text as found`).then(({ rows }) => {
+      if (!rows[0]?.found) throw new Error('The documents schema does not exist: run PostgresDocumentStore.migrate(pool) first (createDocumentStore does it)');
+    });
+    // A failed check is not remembered: the migration may run later.
+    return this.migrated.catch((error: unknown) => {
+      this.migrated = undefined;
+      throw error;
+    });
+  }
+
   private async transaction(work: (client: PoolClient) => Promise<void>): Promise<void> {
+    await this.assertMigrated();
     const client = await this.pool.connect();
     try {
       await client.query('begin');
@@ -185,7 +204,7 @@ export class PostgresDocumentStore<T = unknown> implements DocumentStore<T> {
       await client.query('commit');
     } catch (error) {
       await client.query('rollback').catch(() => undefined);
-      throw explainMissingSchema(error);
+      throw error;
     } finally {
       client.release();
     }
@@ -202,9 +221,4 @@ function toDocument<T>(row: Row): KeyedDocument<T> {
 
 function codeOf(error: unknown): string | undefined {
   return (error as { code?: string } | null)?.code;
-}
-
-function explainMissingSchema(error: unknown): unknown {
-  if (codeOf(error) !== UNDEFINED_SCHEMA) return error;
-  return new Error('The documents schema does not exist: run PostgresDocumentStore.migrate(pool) first (createDocumentStore does it on start)', { cause: error });
 }

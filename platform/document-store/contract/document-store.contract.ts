@@ -39,6 +39,14 @@ export function describeDocumentStoreContract(adapter: string, harness: () => Do
         expect(await store.count(target)).toBe(1);
       });
 
+      it('accepts target and field names that are keywords elsewhere', async () => {
+        await store.ensureTarget('select', { indexes: [['order', 'from']] });
+        expect(await store.putMany('select', [doc('a', 1, { order: 2, from: 'x' }), doc('b', 1, { order: 1, from: 'x' })])).toBe(2);
+        const page = await store.find('select', { where: { from: 'x' }, orderBy: { field: 'order', direction: 'asc' }, limit: 1 });
+        expect(page.items.map((d) => d.id)).toEqual(['b']);
+        await store.dropTarget('select');
+      });
+
       it('refuses an index that names no field or one field twice, and creates nothing', async () => {
         const target = uniqueTarget();
         await expect(store.ensureTarget(target, { indexes: [[]] })).rejects.toBeInstanceOf(InvalidDocumentArgumentError);
