@@ -147,7 +147,10 @@ export class GenerationWorker {
             await sleep(this.options.retryDelaysMs[attempt - 1]!, signal);
             continue;
           }
-          return this.deadLetter(event, error, attempt, checkpoint);
+          const outcome = await this.deadLetter(event, error, attempt, checkpoint);
+          if (outcome === 'stopped') return outcome;
+          checkpoint = outcome; // skipped: the rest of the batch still has to be applied
+          break;
         }
       }
     }
