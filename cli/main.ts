@@ -5,6 +5,7 @@ import { CONFIG_DOCS } from '../platform/config';
 import { registerAuditCommands } from './commands/audit.command';
 import { registerDbCommands } from './commands/db.command';
 import { registerPaymentGatewayCommand } from './commands/payment-gateway.command';
+import { registerProjectionCommands } from './commands/projections.command';
 import { registerServeCommands } from './commands/serve.command';
 import { registerTokenCommand } from './commands/token.command';
 
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText('after', `\nConfiguration (environment variables):\n${CONFIG_DOCS.map((c) => `  ${c.name.padEnd(22)} ${c.meaning} [default: ${c.default}]`).join('\n')}\n`);
   registerServeCommands(program);
+  registerProjectionCommands(program);
   registerDbCommands(program);
   registerAuditCommands(program);
   registerPaymentGatewayCommand(program);

@@ -1,0 +1,96 @@
+import type { Command } from 'commander';
+import { findProjection, projections } from '../../projections/catalog';
+import { openReadSide, type ReadSide } from '../../projections/read-side';
+import { rebuild } from '../../projections/runtime/rebuild';
+import { openRuntime, type Runtime } from '../../platform/runtime';
+import { createLogger } from '../../platform/logger';
+import { Lifecycle } from '../lifecycle';
+import { ProgressBar } from '../progress';
+
+/** The projector role: one process keeps every read model live, builds new versions and switches them over. */
+export async function startProjector(readSide: ReadSide): Promise<{ close(): Promise<void> }> {
+  const projector = readSide.createProjector();
+  await projector.start();
+  readSide.runtime.log.info('projector running', { projections: projections.map((p) => `${p.name} v${p.version}`) });
+  return { close: () => projector.stop() };
+}
+
+async function withReadSide<T>(role: string, work: (readSide: ReadSide, runtime: Runtime) => Promise<T>): Promise<T> {
+  const runtime = await openRuntime({ role });
+  try {
+    const readSide = await openReadSide(runtime);
+    try {
+      return await work(readSide, runtime);
+    } finally {
+      await readSide.close();
+    }
+  } finally {
+    await runtime.close();
+  }
+}
+
+function projectionNamed(name: string) {
+  const projection = findProjection(name);
+  if (!projection) throw new Error(`Unknown projection ${JSON.stringify(name)}: one of ${projections.map((p) => p.name).join(', ')}`);
+  return projection;
+}
+
+export function registerProjectionCommands(program: Command): void {
+  program
+    .command('projector')
+    .description('run the projector role: keeps every read model up to date (one active worker per read model across instances; others stand by)')
+    .action(async () => {
+      const lifecycle = new Lifecycle(createLogger('projector'));
+      const runtime = await openRuntime({ role: 'projector' });
+      const readSide = await openReadSide(runtime).catch(async (error) => {
+        await runtime.close();
+        throw error;
+      });
+      const service = await startProjector(readSide);
+      return lifecycle.runUntilSignal(async () => {
+        await service.close();
+        await readSide.close();
+        await runtime.close();
+      });
+    });
+
+  const group = program.command('projections').description('tools for operators: read models, their versions, rebuilds');
+
+  group
+    .command('list')
+    .description('list the read models this build maintains')
+    .action(() => {
+      for (const p of projections) process.stdout.write(`${p.name.padEnd(18)} v${p.version}  ${p.kind.padEnd(9)}  ${p.description}\n`);
+    });
+
+  group
+    .command('rebuild <name>')
+    .description('build the read model again from the first event into a new table/collection/index while the live one keeps serving; readers switch once it has caught up. Interrupted? Run it again to resume.')
+    .action(async (name: string) => {
+      const projection = projectionNamed(name);
+      await withReadSide('projections', async (readSide, runtime) => {
+        const abort = new AbortController();
+        const onSignal = () => abort.abort();
+        process.once('SIGINT', onSignal);
+        process.once('SIGTERM', onSignal);
+        const bar = new ProgressBar(`rebuilding ${name}`, undefined);
+        let done = 0;
+        try {
+          const result = await rebuild(readSide.createProjector(), runtime.eventStore, projection, {
+            signal: abort.signal,
+            onProgress: (p) => bar.update((done = p.done), p.done + p.remaining),
+          });
+          bar.finish(done);
+          if (result.completed) {
+            process.stdout.write(`${name}: generation ${result.generation} is live (${result.events.toLocaleString('en-US')} events in ${result.seconds.toFixed(1)} s); the previous one is dropped after PROJECTION_DROP_GRACE_SECONDS\n`);
+          } else {
+            process.stdout.write(`${name}: rebuild of generation ${result.generation} interrupted after ${result.events.toLocaleString('en-US')} events; run the same command again to resume\n`);
+            process.exitCode = 130;
+          }
+        } finally {
+          process.off('SIGINT', onSignal);
+          process.off('SIGTERM', onSignal);
+        }
+      });
+    });
+}
