@@ -7,6 +7,8 @@ import { startWriteApi } from '../../write-api/write-api';
 import { createWriteSide, type WriteSide } from '../../write-api/write-side.module';
 import { createLogger } from '../../platform/logger';
 import { Lifecycle } from '../lifecycle';
+import { openReadSide } from '../../projections/read-side';
+import { startProjector } from './projections.command';
 
 interface Service {
   close(): Promise<unknown>;
@@ -37,12 +39,14 @@ async function serve(role: string, start: (side: WriteSide) => Promise<Service[]
 export function registerServeCommands(program: Command): void {
   program
     .command('start')
-    .description('run every role in one process on the embedded default (or DATABASE_URL): the write API and the order process manager')
+    .description('run every role in one process on the embedded default (or DATABASE_URL): the write API, the order process manager, the projector and the read API')
     .action(() =>
       serve('commerce', async (side) => {
+        const readSide = await openReadSide(side.runtime);
+        const projector = await startProjector(readSide);
         const api = await startWriteApi(side);
         // Stopped first (services close in reverse), so no command is half-sent when the API goes.
-        return [api, await startProcessManager(side, api.get(CommandBus))];
+        return [{ close: () => readSide.close() }, projector, api, await startProcessManager(side, api.get(CommandBus))];
       }),
     );
 
