@@ -145,6 +145,16 @@ export class StreamHandler {
     return loaded;
   }
 
+  /**
+   * The state this process last knew for the stream, reading it only when nothing is kept. It may
+   * be stale if another process appended since; a command decided on it through handle() then
+   * conflicts on append and is decided again on a fresh read, so use it only to prepare a command
+   * (a process manager whose stream only it writes), never to answer a client.
+   */
+  async current<S, E extends EventShape>(decider: Decider<S, E>, streamId: string): Promise<Loaded<S>> {
+    return this.cached<S>(streamId, cacheVersion(decider)) ?? this.load(decider, streamId);
+  }
+
   async handle<S, E extends EventShape>(
     decider: Decider<S, E>,
     id: string,

@@ -41,17 +41,19 @@ export class DeadlineStore {
     return migrate(pool, 'deadlines', migrations);
   }
 
+  /** One statement: deadlines no longer stated go, new or moved ones are (re)armed, unchanged ones keep their retry state. */
   async replace(process: string, key: string, deadlines: { kind: string; at: string }[]): Promise<void> {
-    const kinds = deadlines.map((d) => d.kind);
-    await this.pool.query('delete from processing.deadlines where process = $1 and key = $2 and not (kind = any($3::text[]))', [process, key, kinds]);
-    for (const d of deadlines) {
-      await this.pool.query(
-        `insert into processing.deadlines (process, key, kind, due_at, next_fire_at) values ($1, $2, $3, $4, $4)
-         on conflict (process, key, kind) do update set due_at = excluded.due_at, next_fire_at = excluded.next_fire_at, attempts = 0
-         where processing.deadlines.due_at <> excluded.due_at`,
-        [process, key, d.kind, d.at],
-      );
-    }
+    await this.pool.query({
+      name: 'deadlines_replace',
+      text: `with gone as (
+         delete from processing.deadlines where process = $1 and key = $2 and not (kind = any($3::text[]))
+       )
+       insert into processing.deadlines (process, key, kind, due_at, next_fire_at)
+       select $1, $2, u.kind, u.at, u.at from unnest($3::text[], $4::timestamptz[]) as u(kind, at)
+       on conflict (process, key, kind) do update set due_at = excluded.due_at, next_fire_at = excluded.next_fire_at, attempts = 0
+       where processing.deadlines.due_at <> excluded.due_at`,
+      values: [process, key, deadlines.map((d) => d.kind), deadlines.map((d) => d.at)],
+    });
   }
 
   /** Due deadlines, pushed back by the retry backoff so another scheduler pass does not fire them again at once. */

@@ -1,5 +1,5 @@
 import type { CommandBus } from '@nestjs/cqrs';
-import { correlate, deadlinesOf, fulfilmentDecider, needsPaymentToken, react, TRIGGER_TYPES, type FulfilmentTrigger } from '../../contexts/fulfilment';
+import { correlate, deadlinesOf, fulfilmentDecider, needsPaymentToken, react, TRIGGER_TYPES, type FulfilmentState, type FulfilmentTrigger } from '../../contexts/fulfilment';
 import type { CommandContext } from '../../contexts/shared/command-context';
 import { fold } from '../../contexts/shared/decider';
 import type { StreamHandler } from '../../contexts/shared/stream-handler';
@@ -11,6 +11,7 @@ import type { DeadlineStore } from '../../platform/processing/deadlines';
 import type { AdvisoryLease } from '../../platform/processing/advisory-lease';
 import { KeyedConsumer } from '../../platform/processing/keyed-consumer';
 import { dispatchIntent } from './intent-dispatcher';
+import { OrderMemo } from './order-memo';
 
 export const FULFILMENT_PROCESS = 'order-fulfilment';
 const ACTOR = { subject: FULFILMENT_PROCESS, role: 'system' };
@@ -48,6 +49,7 @@ export class FulfilmentRunner {
   private ticking = false;
   private readonly abort = new AbortController();
   private loop: Promise<void> | undefined;
+  private readonly memo = new OrderMemo();
 
   constructor(private readonly deps: FulfilmentRunnerDeps) {}
 
@@ -70,6 +72,8 @@ export class FulfilmentRunner {
         if (signal.aborted) resolve('stopped');
         else signal.addEventListener('abort', () => resolve('stopped'), { once: true });
       });
+      // Another instance may have worked on these orders while this one did not hold the lease.
+      this.memo.clear();
       const consumer = this.newConsumer();
       this.consumer = consumer;
       await consumer.start();
@@ -117,28 +121,32 @@ export class FulfilmentRunner {
     const now = new Date().toISOString();
     const context: CommandContext = { commandId: `${FULFILMENT_PROCESS}:${triggerId}`, actor: ACTOR, correlationId: orderId, causationId: triggerId, now };
     const options = { reservationTtlMs: config.reservationTtlSeconds * 1000, paymentTimeoutMs: config.paymentDeadlineSeconds * 1000 };
-    let send: ReturnType<typeof react>['send'] = [];
-    let deadlines: ReturnType<typeof deadlinesOf> = [];
-    let deadlinesChanged = false;
-    let paymentToken: string | null | undefined;
-    const { state } = await streams.load(fulfilmentDecider, `fulfilment-${orderId}`);
-    if (trigger.type === 'OrderPlaced') paymentToken = trigger.data.paymentToken ?? null;
-    else if (needsPaymentToken(state)) paymentToken = await this.paymentTokenOf(orderId);
-    await streams.handle(
-      fulfilmentDecider,
-      orderId,
-      (current) => {
-        const reaction = react(current, trigger, now, { ...options, paymentToken });
-        send = reaction.send;
-        deadlines = deadlinesOf(fold(fulfilmentDecider, reaction.record, current));
-        deadlinesChanged = JSON.stringify(deadlines) !== JSON.stringify(deadlinesOf(current));
-        return reaction.record;
-      },
-      context,
-    );
-    for (const intent of send) await dispatchIntent(this.deps.commands, intent, { ...context, commandId: intent.commandId }, this.deps.log);
-    // Timers change only when the state did; a redelivered trigger leaves them alone.
-    if (deadlinesChanged || trigger.type === 'DeadlineReached') await this.deps.deadlines.replace(FULFILMENT_PROCESS, orderId, deadlines);
+    const streamId = `fulfilment-${orderId}`;
+    const notes = this.memo.of(orderId);
+    // Only this manager writes fulfilment streams, so the state it kept is current unless another
+    // instance held the lease meanwhile, which the append's revision check catches.
+    const { state } = await streams.current(fulfilmentDecider, streamId);
+    if (trigger.type === 'OrderPlaced') notes.paymentToken = trigger.data.paymentToken ?? null;
+    else if (needsPaymentToken(state) && notes.paymentToken === undefined) notes.paymentToken = await this.paymentTokenOf(orderId);
+    const decide = (current: FulfilmentState) => {
+      const reaction = react(current, trigger, now, { ...options, paymentToken: notes.paymentToken });
+      return { ...reaction, deadlines: deadlinesOf(fold(fulfilmentDecider, reaction.record, current)) };
+    };
+    let decided: ReturnType<typeof decide> | undefined;
+    await streams.handle(fulfilmentDecider, orderId, (current) => (decided = decide(current)).record, context);
+    // Not decided: this trigger's record is in the stream already (a redelivery, or a retry after a
+    // failure past the append), so the step's commands may never have been sent. The state now
+    // reflects the trigger, so react records nothing and names what the step still needs.
+    decided ??= decide((await streams.current(fulfilmentDecider, streamId)).state);
+    for (const intent of decided.send) await dispatchIntent(this.deps.commands, intent, { ...context, commandId: intent.commandId }, this.deps.log);
+    // Written whenever they differ from what this runner last stored (after a restart, a failed
+    // write or a lost lease it does not know, so it writes), and after every firing, which moved them.
+    const stated = JSON.stringify(decided.deadlines);
+    if (stated !== notes.deadlines || trigger.type === 'DeadlineReached') {
+      notes.deadlines = undefined;
+      await this.deps.deadlines.replace(FULFILMENT_PROCESS, orderId, decided.deadlines);
+      notes.deadlines = stated;
+    }
   }
 
   private async paymentTokenOf(orderId: string): Promise<string | null> {

@@ -55,6 +55,38 @@ describe('The order-fulfilment process manager', () => {
     });
   });
 
+  describe('when a step is recorded but its command fails, and the step is retried', () => {
+    let api: TestWriteApi;
+    beforeAll(async () => {
+      api = await startTestWriteApi({}, { processManager: true });
+    });
+    afterAll(async () => {
+      await api?.close();
+    });
+
+    it('sends the command again, though the retry records nothing new', async () => {
+      const shop = new Shop(api);
+      const sku = await shop.product({ stock: 10 });
+      const customer = await shop.customer();
+      const { pool } = api.runtime.db;
+      // Stock appends fail for a while: the manager's ReserveStock fails after FulfilmentStarted is stored.
+      await pool.query(`create or replace function eventstore.refuse_stock() returns trigger language plpgsql as $$
+        begin raise exception 'stock unavailable (test)'; end $$`);
+      await pool.query(`create trigger refuse_stock before insert on eventstore.events for each row when (new.stream_id like 'stock-%') execute function eventstore.refuse_stock()`);
+      try {
+        const orderId = await shop.order(customer, [{ sku, quantity: 1 }]);
+        await shop.waitFor(`fulfilment-${orderId}`, ['FulfilmentStarted']);
+        await new Promise((r) => setTimeout(r, 300));
+        await pool.query('drop trigger refuse_stock on eventstore.events');
+        await shop.waitFor(`order-${orderId}`, ['OrderConfirmed', 'OrderRejected']);
+        expect(await shop.types(`order-${orderId}`)).toEqual(['OrderPlaced', 'OrderConfirmed']);
+        expect((await shop.events(`stock-${sku}`)).filter((e) => e.type === 'StockReserved')).toHaveLength(1);
+      } finally {
+        await pool.query('drop trigger if exists refuse_stock on eventstore.events');
+      }
+    });
+  });
+
   describe('when two instances run at once', () => {
     let api: TestWriteApi;
     beforeAll(async () => {
@@ -109,6 +141,30 @@ describe('The order-fulfilment process manager', () => {
       const released = (await shop.events(`stock-${sku}`)).filter((e) => e.type === 'StockReservationReleased');
       expect(released).toHaveLength(1);
       expect(released[0]!.data).toMatchObject({ reason: 'expired', quantity: 4 });
+    });
+
+    it('still expires them when storing the deadline failed at first and the step was retried', async () => {
+      const shop = new Shop(api);
+      const sku = await shop.product({ stock: 10 });
+      const customer = await shop.customer();
+      const { pool } = api.runtime.db;
+      await pool.query(`create or replace function processing.refuse_deadlines() returns trigger language plpgsql as $$
+        begin raise exception 'deadline store unavailable (test)'; end $$`);
+      await pool.query('create trigger refuse before insert or update or delete on processing.deadlines for each statement execute function processing.refuse_deadlines()');
+      try {
+        const orderId = await shop.order(customer, [{ sku, quantity: 2 }], 'tok_timeout_noauth');
+        // The step is recorded, then storing its deadline fails and the step is retried.
+        await shop.waitFor(`fulfilment-${orderId}`, ['FulfilmentStarted']);
+        await new Promise((r) => setTimeout(r, 300));
+        await pool.query('drop trigger refuse on processing.deadlines');
+        // The retry records nothing new; only a stored deadline can reject the order for expiry
+        // before the gateway's timeout would reject it as declined.
+        await shop.waitFor(`order-${orderId}`, ['OrderRejected', 'OrderConfirmed'], 30_000);
+        const [, rejected] = await shop.events(`order-${orderId}`);
+        expect(rejected).toMatchObject({ type: 'OrderRejected', data: { reason: 'reservationExpired' } });
+      } finally {
+        await pool.query('drop trigger if exists refuse on processing.deadlines');
+      }
     });
   });
 });

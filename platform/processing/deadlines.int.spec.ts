@@ -1,0 +1,66 @@
+import { createTestDatabase, type TestDatabase } from '../../test/postgres';
+import { DeadlineStore } from './deadlines';
+
+const PROCESS = 'test-process';
+
+describe('DeadlineStore', () => {
+  let db: TestDatabase;
+  let deadlines: DeadlineStore;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('deadlines');
+    await DeadlineStore.migrate(db.pool);
+    deadlines = new DeadlineStore(db.pool);
+  });
+  afterAll(async () => {
+    await db.drop();
+  });
+
+  async function stored(key: string) {
+    const { rows } = await db.pool.query<{ kind: string; due_at: Date; next_fire_at: Date; attempts: number }>(
+      'select kind, due_at, next_fire_at, attempts from processing.deadlines where process = $1 and key = $2 order by kind',
+      [PROCESS, key],
+    );
+    return rows.map((r) => ({ kind: r.kind, dueAt: r.due_at.toISOString(), nextFireAt: r.next_fire_at.toISOString(), attempts: r.attempts }));
+  }
+
+  describe('replace', () => {
+    it('stores the stated deadlines, moves changed ones and drops those no longer stated', async () => {
+      await deadlines.replace(PROCESS, 'order-1', [
+        { kind: 'payment', at: '2030-01-01T00:00:30.000Z' },
+        { kind: 'reservations', at: '2030-01-01T00:15:00.000Z' },
+      ]);
+      expect(await stored('order-1')).toEqual([
+        { kind: 'payment', dueAt: '2030-01-01T00:00:30.000Z', nextFireAt: '2030-01-01T00:00:30.000Z', attempts: 0 },
+        { kind: 'reservations', dueAt: '2030-01-01T00:15:00.000Z', nextFireAt: '2030-01-01T00:15:00.000Z', attempts: 0 },
+      ]);
+
+      await deadlines.replace(PROCESS, 'order-1', [{ kind: 'payment', at: '2030-01-01T00:01:00.000Z' }]);
+      expect(await stored('order-1')).toEqual([{ kind: 'payment', dueAt: '2030-01-01T00:01:00.000Z', nextFireAt: '2030-01-01T00:01:00.000Z', attempts: 0 }]);
+
+      await deadlines.replace(PROCESS, 'order-1', []);
+      expect(await stored('order-1')).toEqual([]);
+    });
+
+    it('leaves other keys alone', async () => {
+      await deadlines.replace(PROCESS, 'order-2', [{ kind: 'payment', at: '2030-01-01T00:00:30.000Z' }]);
+      await deadlines.replace(PROCESS, 'order-3', []);
+      expect(await stored('order-2')).toHaveLength(1);
+    });
+
+    it('keeps the retry backoff of a deadline that fired and is stated again unchanged', async () => {
+      await deadlines.replace(PROCESS, 'order-4', [{ kind: 'payment', at: '2020-01-01T00:00:00.000Z' }]);
+      const due = await deadlines.claimDue(PROCESS);
+      expect(due).toEqual([{ key: 'order-4', kind: 'payment', dueAt: '2020-01-01T00:00:00.000Z', attempts: 1 }]);
+      const [fired] = await stored('order-4');
+      expect(Date.parse(fired!.nextFireAt)).toBeGreaterThan(Date.now());
+
+      await deadlines.replace(PROCESS, 'order-4', [{ kind: 'payment', at: '2020-01-01T00:00:00.000Z' }]);
+      expect(await stored('order-4')).toEqual([fired]);
+      expect(await deadlines.claimDue(PROCESS)).toEqual([]);
+
+      await deadlines.replace(PROCESS, 'order-4', [{ kind: 'payment', at: '2020-01-01T00:00:05.000Z' }]);
+      expect(await deadlines.claimDue(PROCESS)).toEqual([{ key: 'order-4', kind: 'payment', dueAt: '2020-01-01T00:00:05.000Z', attempts: 1 }]);
+    });
+  });
+});
