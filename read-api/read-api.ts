@@ -1,0 +1,78 @@
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AuthGuard } from '../platform/auth/auth.guard';
+import { TokenService } from '../platform/auth/token-service';
+import { createHttpApp } from '../platform/http/create-http-app';
+import { ProblemFilter } from '../platform/http/error-filter';
+import { HealthModule, type ReadinessCheck } from '../platform/http/health';
+import { buildOpenApi, serveOpenApi } from '../platform/http/openapi';
+import type { Runtime } from '../platform/runtime';
+import type { ReadSide } from '../projections/read-side';
+import { AnalyticsController } from './analytics/sales-by-day';
+import { ConsistencyInterceptor } from './http/consistency.interceptor';
+import { InventoryController } from './inventory/inventory.controller';
+import { CustomerOrdersController } from './orders/customer-orders.controller';
+import { OrdersController } from './orders/orders.controller';
+import { ProductsController } from './products/products.controller';
+import { readSideErrors } from './read-errors';
+import { ReadApiModule } from './read-api.module';
+import { ProjectionsController } from './status/projections.controller';
+
+export const readApiControllers = [OrdersController, CustomerOrdersController, ProductsController, InventoryController, AnalyticsController, ProjectionsController];
+
+/** The same tokens as the write API (a copy of its factory: read-api may not import write-api). */
+export async function createTokenService(runtime: Runtime): Promise<TokenService> {
+  const { config } = runtime;
+  return TokenService.create({ dataDir: config.dataDir, jwtSecret: config.jwtSecret, jwksUrl: config.jwtJwksUrl, issuer: config.jwtIssuer, audience: config.jwtAudience });
+}
+
+/** Ready once the registry answers; lists each read model's live position (absent ones are not built yet). */
+function projectionsReadiness(side: ReadSide): ReadinessCheck {
+  return { name: 'projections', check: async () => Object.fromEntries(await side.waiter.livePositions()) };
+}
+
+/**
+ * The query HTTP service on `config.host`:`config.readApiPort`: orders, customers' orders,
+ * products and search, stock, sales by day, projection status; read-your-writes waits on
+ * X-Min-Position; OpenAPI at /openapi.json and a docs UI at /docs; /health/live and /health/ready.
+ * Closing the returned app stops the server; the caller closes the read side and runtime after it.
+ */
+export async function startReadApi(side: ReadSide): Promise<NestFastifyApplication> {
+  const { runtime } = side;
+  const { config, log } = runtime;
+  const tokens = await createTokenService(runtime);
+  const http = log.child('http');
+  const app = await createHttpApp(
+    {
+      imports: [HealthModule.register([...runtime.readiness, projectionsReadiness(side)]), ReadApiModule.register(side)],
+      controllers: readApiControllers,
+      providers: [
+        { provide: TokenService, useValue: tokens },
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_INTERCEPTOR, useClass: ConsistencyInterceptor },
+      ],
+    },
+    {
+      host: config.host,
+      port: config.readApiPort,
+      log: http,
+      configure: (app) => {
+        app.useGlobalFilters(new ProblemFilter(http, [readSideErrors]));
+        const document = buildOpenApi(
+          {
+            title: 'Commerce read API',
+            version: '1',
+            description:
+              'Queries over the read models: orders, order history, products and search, stock, sales, projection status. Send X-Min-Position with a write’s position to read your own write; every answer says in X-Projection-Position which position its data reflects.',
+          },
+          readApiControllers,
+        );
+        serveOpenApi(app, document, 'Commerce read API');
+      },
+    },
+  );
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : config.readApiPort;
+  log.info(`read API listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port} (docs at /docs)`, { port });
+  return app;
+}
