@@ -28,6 +28,7 @@ export interface TestReadApi {
   runtime: Runtime;
   side: ReadSide;
   app: NestFastifyApplication;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read response bodies loosely, as test/ helpers do
   get<T = any>(route: string, options?: CallOptions): Promise<HttpResponse<T>>;
   /** Appends one domain event (validated by the event registry, as the write side would). */
   append<T extends DomainEventType>(streamId: string, type: T, data: EventData<T>, meta?: Partial<EventMetadata>): Promise<AppendResult>;
