@@ -79,3 +79,28 @@ export async function projectionTestbed(sinks: { documents?: (db: TestDatabase) 
     },
   };
 }
+
+/** Every row or document of one generation, in a stable order, for comparing a live model with a fresh rebuild. */
+export async function contentsOf(
+  sinks: { pool: import('pg').Pool; documents?: DocumentStore; search?: SearchStore },
+  generation: { kind: string; target: string },
+): Promise<unknown[]> {
+  if (generation.kind === 'postgres') {
+    return (await sinks.pool.query(`select * from read_models."${generation.target}" order by 1, 2`)).rows;
+  }
+  const out: unknown[] = [];
+  let cursor: string | undefined;
+  do {
+    if (generation.kind === 'documents') {
+      const page = await sinks.documents!.find(generation.target, { limit: 500, cursor });
+      out.push(...page.items.map((d) => ({ id: d.id, data: d.data })));
+      cursor = page.next;
+    } else {
+      await sinks.search!.refresh(generation.target);
+      const page = await sinks.search!.search(generation.target, { limit: 100, cursor });
+      out.push(...page.hits.map((d) => ({ id: d.id, data: d.data })));
+      cursor = page.next;
+    }
+  } while (cursor);
+  return out;
+}
