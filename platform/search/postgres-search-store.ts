@@ -16,7 +16,6 @@ export interface PostgresSearchStoreOptions {
   /** A pool the caller owns (close() leaves it open); or give `connectionString` and the store makes and ends its own. */
   pool?: Pool;
   connectionString?: string;
-  log?: Logger;
 }
 
 /** Names of the store's own tables in the `search` schema. */
