@@ -41,7 +41,7 @@ describe('Read API: orders', () => {
     let cursor: string | null = null;
     do {
       const sep = route.includes('?') ? '&' : '?';
-      const res = await api.get(`${route}${cursor ? `${sep}cursor=${encodeURIComponent(cursor)}` : ''}`, options);
+      const res: { status: number; body: any } = await api.get(`${route}${cursor ? `${sep}cursor=${encodeURIComponent(cursor)}` : ''}`, options);
       expect(res.status).toBe(200);
       pages.push(res.body.items.map((o: { id: string }) => o.id));
       cursor = res.body.next;
