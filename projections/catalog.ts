@@ -9,6 +9,3 @@ import type { Projection } from './runtime/projection';
 /** Every read model the platform maintains; the projector runs these, the read API serves them. */
 export const projections: Projection[] = [orderSummary, stockLevel, salesByDay, orderTimeline, customerOrders, productSearch];
 
-export function findProjection(name: string): Projection | undefined {
-  return projections.find((p) => p.name === name);
-}

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { findProjection, projections } from '../../projections/catalog';
-import { openReadSide, type ReadSide } from '../../projections/read-side';
+import { projections } from '../../projections/catalog';
+import { openReadSide, selectProjections, type ReadSide } from '../../projections/read-side';
 import { rebuild } from '../../projections/runtime/rebuild';
 import { openRuntime, type Runtime } from '../../platform/runtime';
 import { createLogger } from '../../platform/logger';
@@ -8,10 +8,10 @@ import { Lifecycle } from '../lifecycle';
 import { ProgressBar } from '../progress';
 
 /** The projector role: one process keeps every read model live, builds new versions and switches them over. */
-export async function startProjector(readSide: ReadSide): Promise<{ close(): Promise<void> }> {
-  const projector = readSide.createProjector();
+export async function startProjector(readSide: ReadSide, only?: string[]): Promise<{ close(): Promise<void> }> {
+  const projector = readSide.createProjector(only);
   await projector.start();
-  readSide.runtime.log.info('projector running', { projections: projections.map((p) => `${p.name} v${p.version}`) });
+  readSide.runtime.log.info('projector running', { projections: projector.projections.map((p) => `${p.name} v${p.version}`) });
   return { close: () => projector.stop() };
 }
 
@@ -30,23 +30,24 @@ async function withReadSide<T>(role: string, work: (readSide: ReadSide, runtime:
 }
 
 function projectionNamed(name: string) {
-  const projection = findProjection(name);
-  if (!projection) throw new Error(`Unknown projection ${JSON.stringify(name)}: one of ${projections.map((p) => p.name).join(', ')}`);
-  return projection;
+  return selectProjections([name])[0]!;
 }
 
 export function registerProjectionCommands(program: Command): void {
   program
     .command('projector')
     .description('run the projector role: keeps every read model up to date (one active worker per read model across instances; others stand by)')
-    .action(async () => {
+    .option('--only <names>', 'comma-separated read models to run (default: all), e.g. order_summary,stock_level')
+    .action(async (options: { only?: string }) => {
+      const only = options.only?.split(',').map((s) => s.trim()).filter(Boolean);
+      selectProjections(only); // fail on a typo before starting anything
       const lifecycle = new Lifecycle(createLogger('projector'));
       const runtime = await openRuntime({ role: 'projector' });
       const readSide = await openReadSide(runtime).catch(async (error) => {
         await runtime.close();
         throw error;
       });
-      const service = await startProjector(readSide);
+      const service = await startProjector(readSide, only);
       return lifecycle.runUntilSignal(async () => {
         await service.close();
         await readSide.close();
