@@ -1,4 +1,12 @@
 import type { Command } from 'commander';
+import { PostgresDocumentStore } from '../../platform/document-store/postgres-document-store';
+import { IdempotencyStore } from '../../platform/http/idempotency-store';
+import { CheckpointStore } from '../../platform/processing/checkpoints';
+import { DeadlineStore } from '../../platform/processing/deadlines';
+import { PostgresSearchStore } from '../../platform/search/postgres-search-store';
+import { PostgresSnapshotStore } from '../../platform/snapshots/snapshot-store';
+import { UniqueClaims } from '../../platform/uniqueness/unique-claims';
+import { ProjectionRegistry } from '../../projections/runtime/projection-registry';
 import { loadConfig } from '../../platform/config';
 import { redact } from '../../platform/event-store/create-event-store';
 import { PostgresEventStore } from '../../platform/event-store/postgres/postgres-event-store';
@@ -27,8 +35,22 @@ export function registerDbCommands(program: Command): void {
       const log = createLogger('db');
       const database = await openDatabase(loadConfig(), log);
       try {
-        const applied = await PostgresEventStore.migrate(database.pool, log);
-        log.info(applied.length ? `applied ${applied.length} migration(s)` : 'schema is up to date');
+        const pool = database.pool;
+        // Every component that keeps tables in Postgres, whichever engines hold events, documents and search.
+        const steps = [
+          () => PostgresEventStore.migrate(pool, log),
+          () => CheckpointStore.migrate(pool),
+          () => DeadlineStore.migrate(pool),
+          () => IdempotencyStore.migrate(pool),
+          () => PostgresSnapshotStore.migrate(pool),
+          () => UniqueClaims.migrate(pool),
+          () => ProjectionRegistry.migrate(pool),
+          () => PostgresDocumentStore.migrate(pool, log),
+          () => PostgresSearchStore.migrate(pool, log),
+        ];
+        let applied = 0;
+        for (const step of steps) applied += (await step()).length;
+        log.info(applied ? `applied ${applied} migration(s)` : 'every schema is up to date');
       } finally {
         await database.close();
       }
