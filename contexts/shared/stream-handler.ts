@@ -45,6 +45,13 @@ export class ConcurrencyConflictError extends Error {
 export interface HandleOptions {
   /** If-Match: the revision the client last saw; no retry on a conflict when set. */
   expectedRevision?: number;
+  /**
+   * The stream should not exist yet (its id was just derived from the command's id): decide on the
+   * decider's initial state without reading. If it does exist, the append's no-stream check fails
+   * (or, for a repeat of this very command, finds its events) and the command is decided again on
+   * a fresh read, as for any kept state.
+   */
+  assumeNew?: boolean;
 }
 
 export interface StreamHandlerOptions {
@@ -193,7 +200,7 @@ export class StreamHandler {
     const version = cacheVersion(decider);
     for (let attempt = 1; ; attempt++) {
       // If-Match compares with the stream as it is now, so it always reads.
-      const cached = attempt === 1 && options.expectedRevision === undefined ? this.cached<S>(streamId, version) : undefined;
+      const cached = attempt === 1 && options.expectedRevision === undefined ? (this.cached<S>(streamId, version) ?? this.assumed(decider, options)) : undefined;
       const loaded = cached ?? (await this.load(decider, streamId));
       this.cache.delete(streamId);
       if (options.expectedRevision !== undefined && options.expectedRevision !== loaded.revision) {
@@ -245,6 +252,15 @@ export class StreamHandler {
         await new Promise((r) => setTimeout(r, Math.random() * 3 * attempt));
       }
     }
+  }
+
+  /** The last state this process knows for the stream, without reading; undefined if none is kept. */
+  kept<S, E extends EventShape>(decider: Decider<S, E>, streamId: string): Loaded<S> | undefined {
+    return this.cached<S>(streamId, cacheVersion(decider));
+  }
+
+  private assumed<S, E extends EventShape>(decider: Decider<S, E>, options: HandleOptions): Loaded<S> | undefined {
+    return options.assumeNew ? { state: decider.initialState, revision: -1, head: null, hash: null, seen: new Map() } : undefined;
   }
 
   private cached<S>(streamId: string, version: string): Loaded<S> | undefined {
