@@ -1,6 +1,6 @@
 /**
  * Write-side benchmark (`npm run bench:write`): the real write API and order process manager
- * (`commerce start`, from source) in a child process, a bare Fastify endpoint doing one INSERT per
+ * (`commerce write-api` and `commerce process-manager`, from source) in child processes, a bare Fastify endpoint doing one INSERT per
  * request (the limit) in another, both on one Postgres; this process generates the load
  * (autocannon, a paced client) and watches the events. The latency runs get a fresh server on a
  * fresh database, so the throughput runs' backlog is not in them. Prints a table and writes
@@ -10,7 +10,9 @@
  * BENCH_WARMUP_SECONDS (2), BENCH_CONFIRM_SECONDS (15), BENCH_SKUS (20), BENCH_CUSTOMERS (200),
  * BENCH_ORDER_LINES (2), BENCH_LONG_EVENTS (50000), BENCH_LONG_SAMPLES (300), BENCH_HISTORY_EVENTS
  * (5000), BENCH_LOW_RATE (10 orders/s), BENCH_CPU_PROF (a directory: the servers run with --cpu-prof
- * and write their profiles there), LOG_LEVEL (warn).
+ * and write their profiles there), BENCH_ROLE (write-side: `commerce write-api` and `commerce
+ * process-manager` as two processes, as production runs them; start: every role, the read side
+ * included, in one process), LOG_LEVEL (warn).
  */
 import { execSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -29,7 +31,7 @@ import { freePort, killAll, ROOT, startChild } from './write/processes';
 import { RAW_TABLE_SQL } from './write/raw-server';
 import { runLoad } from './write/load';
 import { aloneRows, confirmRows, loadNote, lowRateRows, serverLogNote, stageNote, streamRows } from './write/results';
-import { startSystem, type System } from './write/system';
+import { startSystem, type System, type SystemRole } from './write/system';
 import { measureThroughput } from './write/throughput';
 
 const SECONDS = envNumber('BENCH_SECONDS', 12);
@@ -43,6 +45,7 @@ const SAMPLES = envNumber('BENCH_LONG_SAMPLES', 300);
 const HISTORY_EVENTS = envNumber('BENCH_HISTORY_EVENTS', 5_000);
 const LOW_RATE = envNumber('BENCH_LOW_RATE', 10);
 const CPU_PROF = process.env.BENCH_CPU_PROF;
+const ROLE = (process.env.BENCH_ROLE ?? 'write-side') as SystemRole;
 const DATA_DIR = path.join(ROOT, '.data', 'bench-write');
 const RESULTS_FILE = path.join(__dirname, 'results', 'write.json');
 const log = createLogger('bench', (process.env.LOG_LEVEL as 'warn' | undefined) ?? 'warn');
@@ -71,7 +74,7 @@ async function main(): Promise<void> {
     const settings = await serverSettings(primary.pool);
     await primary.pool.query(RAW_TABLE_SQL);
     const jwtSecret = randomBytes(32).toString('base64url');
-    const system = (name: string, db: BenchDatabase, role: 'start' | 'write-api' = 'start') =>
+    const system = (name: string, db: BenchDatabase, role: SystemRole = ROLE) =>
       startSystem({ name, db, role, dataDir: DATA_DIR, jwtSecret, log, cpuProfile: CPU_PROF, shop: { skus: SKUS, stock: 1_000_000, customers: CUSTOMERS, lines: LINES, runId: runId + name.length } });
     const rawPort = await freePort();
     progress('starting the raw endpoint (bare Fastify, one INSERT per request) in its own process');
@@ -89,22 +92,22 @@ async function main(): Promise<void> {
     // 1. Throughput: the raw endpoint and POST /orders at 16 and 64 connections.
     const a = await system('write API (throughput)', primary);
     opened.push(a);
-    const cpu = () => sampleCpu({ 'write API': a.api.pid, 'raw endpoint': raw.pid, 'load generator': process.pid }, postmaster);
+    const cpu = () => sampleCpu({ ...a.pids, 'raw endpoint': raw.pid, 'load generator': process.pid }, postmaster);
     const throughput = await measureThroughput({ system: a, raw, seconds: SECONDS, warmupSeconds: WARMUP, cpu, cores });
     results.push(...throughput.results);
     notes.push(...throughput.notes);
-    notes.push(serverLogNote(raw, await raw.stop()), serverLogNote(a.api, await stopped(a)));
+    notes.push(serverLogNote(raw, await raw.stop()), ...(await stopped(a)));
 
     // 1b. Where the process manager's share goes: POST /orders @64 against the write API alone.
     const c = await system('write API alone', primary, 'write-api');
     opened.push(c);
     progress(`POST /orders @64 connections, write API alone (no process manager): ${WARMUP} s warm-up + ${SECONDS} s`);
-    const cpuC = () => sampleCpu({ 'write API': c.api.pid, 'load generator': process.pid }, postmaster);
+    const cpuC = () => sampleCpu({ ...c.pids, 'load generator': process.pid }, postmaster);
     let cpuBeforeC = cpuC();
     const alone = await runLoad({ url: c.api.url, path: '/orders', connections: 64, seconds: SECONDS, warmupSeconds: WARMUP, next: c.next, onMeasureStart: () => (cpuBeforeC = cpuC()) });
     notes.push(cpuNote('POST /orders @64, write API alone', cpuBeforeC, cpuC(), alone.total, alone.seconds, cores), loadNote('POST /orders, write API alone', alone));
     results.push(...aloneRows(alone, throughput.raw64));
-    notes.push(serverLogNote(c.api, await stopped(c)));
+    notes.push(...(await stopped(c)));
 
     // 2. Order → Confirmed on a fresh database and server, so the throughput runs' backlog is not measured.
     const latencyDb = await openBenchDatabase({ database: 'bench_write_latency', dataDir: DATA_DIR, poolSize: 4, log });
@@ -117,13 +120,13 @@ async function main(): Promise<void> {
     await drainFulfilment(latencyDb.pool, b.subscriber, 30_000);
     const peak = throughput.peak;
     progress(`order → Confirmed: ${(peak / 2).toFixed(0)} orders/s (50% of ${peak.toFixed(0)}) for 2 s warm-up + ${CONFIRM_SECONDS} s, paced, open loop`);
-    const cpuB = () => sampleCpu({ 'write API': b.api.pid, 'load generator': process.pid }, postmaster);
+    const cpuB = () => sampleCpu({ ...b.pids, 'load generator': process.pid }, postmaster);
     const [cpuBefore, confirmStart] = [cpuB(), Date.now()];
     const confirm = await confirmLatency({ url: b.api.url, rate: peak / 2, seconds: CONFIRM_SECONDS, warmupSeconds: 2, settleMs: 15_000, next: b.next, subscriber: b.subscriber });
     const sent = Math.round(confirm.rate * (CONFIRM_SECONDS + 2));
     notes.push(cpuNote('order → Confirmed run (sends + settle)', cpuBefore, cpuB(), sent, (Date.now() - confirmStart) / 1000, cores));
     results.push(...confirmRows(confirm), ...lowRateRows(low));
-    notes.push(stageNote(confirm, 'at 50% of peak'), serverLogNote(b.api, await stopped(b)));
+    notes.push(stageNote(confirm, 'at 50% of peak'), ...(await stopped(b)));
 
     // 3. Reservation latency on a long stock stream against a fresh one (no server running).
     progress(`long stream: appending ${LONG_EVENTS} StockReceived to one SKU, then ${SAMPLES} reservations each on it and on a fresh SKU`);
@@ -139,7 +142,7 @@ async function main(): Promise<void> {
     for (const line of [
       `PostgreSQL ${settings.version} (${primary.server}); fsync=${settings.fsync}, synchronous_commit=${settings.synchronousCommit}, wal_sync_method=${settings.walSyncMethod}, shared_buffers=${settings.sharedBuffers}`,
       `Node ${process.version}, ${cores} cores (${cpus[0]?.model ?? '?'}), load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`,
-      `the write API (+ process manager), the raw endpoint, Postgres and this load generator (autocannon, paced client, event subscriber) share these ${cores} cores`,
+      `system under test: ${ROLE === 'write-side' ? 'commerce write-api and commerce process-manager, one process each (the production topology)' : `commerce ${ROLE}`}; it, the raw endpoint, Postgres and this load generator (autocannon, paced client, event subscriber) share these ${cores} cores`,
       `load runs: ${WARMUP} s warm-up + ${SECONDS} s; orders of ${LINES} lines over ${SKUS} SKUs by ${CUSTOMERS} customers with their own tokens; raw endpoint pool 20 = the app's`,
       `code: ${revision()}; server logs: ${path.relative(process.cwd(), DATA_DIR)}/*.log`,
     ]) {
@@ -154,11 +157,13 @@ async function main(): Promise<void> {
   }
 }
 
-/** Stops a system's server (and its subscriber) once the requests the load generator left behind are answered; returns its exit code. */
-async function stopped(system: System): Promise<number | null> {
+/** Stops a system's servers (and its subscriber) once the requests the load generator left behind are answered; notes what they logged. */
+async function stopped(system: System): Promise<string[]> {
   await sleep(1500);
   await system.close();
-  return system.api.stop();
+  const notes = [serverLogNote(system.api, await system.api.stop())];
+  if (system.processManager) notes.push(serverLogNote(system.processManager, await system.processManager.stop()));
+  return notes;
 }
 
 /** The commit measured, and the files changed since outside bench/ (the code under test). */

@@ -35,6 +35,8 @@ export interface StartOptions {
   port: number;
   /** GET path that answers 200 once the server takes requests. */
   readyPath: string;
+  /** Instead of the GET: resolves true once the process is ready (for a role without HTTP). */
+  isReady?: () => Promise<boolean>;
   /** File that receives the child's whole output. */
   logFile?: string;
   timeoutMs?: number;
@@ -83,8 +85,12 @@ export async function startChild(options: StartOptions): Promise<ChildServer> {
   for (;;) {
     if (hasExited) throw new Error(`${options.name} exited during start:\n${tail.join('\n')}`);
     try {
-      const res = await fetch(url + options.readyPath, { signal: AbortSignal.timeout(2000) });
-      if (res.status === 200) break;
+      if (options.isReady) {
+        if (await options.isReady()) break;
+      } else {
+        const res = await fetch(url + options.readyPath, { signal: AbortSignal.timeout(2000) });
+        if (res.status === 200) break;
+      }
     } catch {
       // not listening yet
     }
