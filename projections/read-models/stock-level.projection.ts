@@ -5,21 +5,53 @@ export const DEFAULT_LOW_STOCK_THRESHOLD = 5;
 
 /**
  * stock_level: on hand, reserved and available per SKU, for `GET /inventory/{sku}` and the
- * low-stock list. Each change is an upsert guarded by the stock stream's revision.
+ * low-stock list. A batch is folded into one net change per SKU and written with one statement;
+ * a SKU's change applies only if its row has not yet seen the batch's first event for it (stream
+ * revision guard), so a redelivered batch changes nothing.
  */
-async function change(event: ProjectedEvent, { sql, table }: PostgresContext, onHand: number, reserved: number, threshold: number | null = null): Promise<void> {
-  const sku = (event.data as { sku: string }).sku;
+export interface StockChange {
+  sku: string;
+  onHand: number;
+  reserved: number;
+  threshold: number | null;
+  first: number;
+  last: number;
+  updatedAt: string;
+}
+
+export function foldStockChanges(events: ProjectedEvent[]): StockChange[] {
+  const changes = new Map<string, StockChange>();
+  for (const event of events) {
+    const sku = (event.data as { sku: string }).sku;
+    let c = changes.get(sku);
+    if (!c) changes.set(sku, (c = { sku, onHand: 0, reserved: 0, threshold: null, first: event.revision, last: event.revision, updatedAt: event.metadata.occurredAt }));
+    switch (event.type) {
+      case 'StockReceived': c.onHand += event.data.quantity; break;
+      case 'StockAdjusted': c.onHand += event.data.quantityDelta; break;
+      case 'StockReserved': c.reserved += event.data.quantity; break;
+      case 'StockReservationReleased': c.reserved -= event.data.quantity; break;
+      case 'StockCommitted': c.onHand -= event.data.quantity; c.reserved -= event.data.quantity; break;
+      case 'LowStockDetected': c.threshold = event.data.threshold; break;
+    }
+    c.last = event.revision;
+    c.updatedAt = event.metadata.occurredAt;
+  }
+  return [...changes.values()];
+}
+
+async function applyStockChanges(events: ProjectedEvent[], { sql, table }: PostgresContext): Promise<void> {
   await sql.query(
-    `insert into ${table} as s (sku, on_hand, reserved, low_stock_threshold, revision, updated_at)
-     values ($1, $2, $3, $4, $5, $6)
-     on conflict (sku) do update set
-       on_hand = s.on_hand + excluded.on_hand,
-       reserved = s.reserved + excluded.reserved,
-       low_stock_threshold = coalesce(excluded.low_stock_threshold, s.low_stock_threshold),
-       revision = excluded.revision,
-       updated_at = excluded.updated_at
-     where s.revision < excluded.revision`,
-    [sku, onHand, reserved, threshold, event.revision, event.metadata.occurredAt],
+    `with x as (
+       select * from jsonb_to_recordset($1::jsonb) as x(sku text, "onHand" int, reserved int, threshold int, first int, last int, "updatedAt" timestamptz)
+     ), changed as (
+       update ${table} s set on_hand = s.on_hand + x."onHand", reserved = s.reserved + x.reserved,
+         low_stock_threshold = coalesce(x.threshold, s.low_stock_threshold), revision = x.last, updated_at = x."updatedAt"
+       from x where s.sku = x.sku and s.revision < x.first
+     )
+     insert into ${table} (sku, on_hand, reserved, low_stock_threshold, revision, updated_at)
+     select x.sku, x."onHand", x.reserved, x.threshold, x.last, x."updatedAt" from x
+     where not exists (select 1 from ${table} s where s.sku = x.sku)`,
+    [JSON.stringify(foldStockChanges(events))],
   );
 }
 
@@ -39,12 +71,8 @@ export const stockLevel: PostgresProjection = {
       updated_at timestamptz not null
     );
     create index "${prefix}_low" on ${table} ((on_hand - reserved - coalesce(low_stock_threshold, ${DEFAULT_LOW_STOCK_THRESHOLD})), sku);`,
-  handlers: {
-    StockReceived: (e, ctx) => change(e, ctx, e.data.quantity, 0),
-    StockAdjusted: (e, ctx) => change(e, ctx, e.data.quantityDelta, 0),
-    StockReserved: (e, ctx) => change(e, ctx, 0, e.data.quantity),
-    StockReservationReleased: (e, ctx) => change(e, ctx, 0, -e.data.quantity),
-    StockCommitted: (e, ctx) => change(e, ctx, -e.data.quantity, -e.data.quantity),
-    LowStockDetected: (e, ctx) => change(e, ctx, 0, 0, e.data.threshold),
+  batch: {
+    handles: ['StockReceived', 'StockAdjusted', 'StockReserved', 'StockReservationReleased', 'StockCommitted', 'LowStockDetected'],
+    apply: applyStockChanges,
   },
 };

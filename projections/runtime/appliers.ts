@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import type { Position } from '../../platform/event-store/position';
 import type { KeyedDocument, KeyedDocumentSink } from '../../platform/read-models/keyed-documents.port';
-import type { KeyedProjection, PostgresContext, PostgresProjection, ProjectedEvent } from './projection';
+import { handledTypes, type KeyedProjection, type PostgresContext, type PostgresProjection, type ProjectedEvent } from './projection';
 import { tableNames, type Generation, type ProjectionRegistry } from './projection-registry';
 
 export interface Checkpoint {
@@ -28,6 +28,7 @@ const recordedAt = (event: ProjectedEvent) => new Date(event.metadata.recordedAt
 /** Postgres targets: the batch's writes and the checkpoint commit in one transaction. */
 export class PostgresApplier implements Applier {
   private readonly names: ReturnType<typeof tableNames>;
+  private readonly handles: Set<string>;
 
   constructor(
     private readonly pool: Pool,
@@ -36,6 +37,7 @@ export class PostgresApplier implements Applier {
     private readonly generation: Generation,
   ) {
     this.names = tableNames(generation.target);
+    this.handles = handledTypes(projection);
   }
 
   async ensureTarget(): Promise<void> {
@@ -56,9 +58,16 @@ export class PostgresApplier implements Applier {
     const sql = await this.pool.connect();
     try {
       await sql.query('begin');
-      for (const event of batch) {
-        const handler = this.projection.handlers[event.type] as ((e: ProjectedEvent, ctx: PostgresContext) => Promise<void>) | undefined;
-        if (handler) await handler(event, { sql, table: this.names.table, side: this.names.side });
+      const ctx: PostgresContext = { sql, table: this.names.table, side: this.names.side };
+      const { batch: whole, handlers } = this.projection;
+      if (whole) {
+        const handled = batch.filter((e) => this.handles.has(e.type));
+        if (handled.length) await whole.apply(handled, ctx);
+      } else {
+        for (const event of batch) {
+          const handler = handlers?.[event.type] as ((e: ProjectedEvent, ctx: PostgresContext) => Promise<void>) | undefined;
+          if (handler) await handler(event, ctx);
+        }
       }
       await this.registry.savePosition(sql, this.generation, to.position, to.sequence, recordedAt(last));
       await sql.query('commit');

@@ -50,7 +50,16 @@ export type PostgresHandlers = {
 export interface PostgresProjection extends ProjectionBase<'postgres'> {
   /** DDL creating the physical table, its indexes and any side tables under the given names. */
   createTable(names: TableNames): string;
-  handlers: PostgresHandlers;
+  /** One handler per event type: simple, one statement per event. */
+  handlers?: PostgresHandlers;
+  /**
+   * Or the whole batch at once (only the events of the types listed), for read models that must
+   * rebuild fast: fold the batch in memory and write it with a few set-based statements.
+   */
+  batch?: {
+    handles: readonly DomainEventType[];
+    apply(events: ProjectedEvent[], ctx: PostgresContext): Promise<void>;
+  };
 }
 
 /** Which documents an event touches (none: undefined or []), and how it changes one. */
@@ -82,7 +91,8 @@ export type KeyedProjection = DocumentProjection<unknown> | SearchProjection<unk
 export type Projection = PostgresProjection | KeyedProjection;
 
 export function handledTypes(projection: Projection): Set<string> {
-  return new Set(Object.keys(projection.handlers));
+  if (projection.kind === 'postgres' && projection.batch) return new Set(projection.batch.handles);
+  return new Set(Object.keys(projection.handlers ?? {}));
 }
 
 const NAME = /^[a-z][a-z0-9_]{0,40}$/;
@@ -92,4 +102,7 @@ export function assertValidProjection(projection: Projection): void {
   if (!NAME.test(projection.name)) throw new Error(`Projection name ${JSON.stringify(projection.name)} must be snake_case, at most 41 characters`);
   if (!Number.isInteger(projection.version) || projection.version < 1) throw new Error(`Projection ${projection.name}: version must be a positive integer`);
   if (handledTypes(projection).size === 0) throw new Error(`Projection ${projection.name} handles no events`);
+  if (projection.kind === 'postgres' && Boolean(projection.batch) === Boolean(projection.handlers)) {
+    throw new Error(`Projection ${projection.name}: declare either handlers (per event) or batch, not both`);
+  }
 }
