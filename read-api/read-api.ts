@@ -27,7 +27,7 @@ export async function createTokenService(runtime: Runtime): Promise<TokenService
 }
 
 /** Ready once the registry answers; lists each read model's live position (absent ones are not built yet). */
-function projectionsReadiness(side: ReadSide): ReadinessCheck {
+export function projectionsReadiness(side: ReadSide): ReadinessCheck {
   return { name: 'projections', check: async () => Object.fromEntries(await side.waiter.livePositions()) };
 }
 

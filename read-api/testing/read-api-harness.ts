@@ -70,11 +70,19 @@ export async function startTestReadApi(overrides: Partial<Config> = {}): Promise
     projector = undefined;
   };
   await startProjector();
+  // Projector.stop() during a worker's start-up can wait forever (reported to the integrator), so
+  // the harness lets every worker get past it before a test may stop the projector: an event that
+  // no read model handles still moves each live position once its worker is running.
+  const warmUp = await runtime.eventStore.append(
+    `customer-${randomUUID()}`,
+    [{ eventId: randomUUID(), type: 'CustomerRegistered', data: { customerId: randomUUID(), email: `warm-up-${randomUUID()}@example.com`, name: 'Warm Up' }, metadata: { correlationId: 'warm-up', causationId: 'warm-up', actor: { subject: 'tester', role: 'admin' }, occurredAt: new Date().toISOString() } }],
+    'no_stream',
+  );
   const app = await startReadApi(side);
   const address = app.getHttpServer().address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   const tokens = await createTokenService(runtime);
-  return {
+  const api: TestReadApi = {
     url, runtime, side, app, startProjector, stopProjector,
     get: async (route, options = {}) => {
       const role = options.role === undefined ? 'admin' : options.role;
@@ -109,4 +117,11 @@ export async function startTestReadApi(overrides: Partial<Config> = {}): Promise
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+  try {
+    await api.caughtUp(warmUp.position);
+  } catch (error) {
+    await api.close();
+    throw error;
+  }
+  return api;
 }
