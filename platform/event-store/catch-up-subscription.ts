@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { EventShape, RecordedEvent, SubscribeOptions, Subscription } from './event-store.port';
 import { Position } from './position';
 
@@ -23,10 +24,17 @@ export class CatchUpSubscription<E extends EventShape> implements Subscription<E
   private isCaughtUp = false;
   private started = false;
 
+  /**
+   * `minReadIntervalMs`: once caught up, reads start at least this far apart. A live subscriber is
+   * woken by nearly every append, and a read per wake-up (most of them empty while an older
+   * transaction still hides the new event) cost more than the events; spacing them lets one read
+   * carry what several appends wrote, for at most this much added latency.
+   */
   constructor(
     private readonly fetchBatch: FetchBatch<E>,
     private readonly wakeUp: WakeUp,
     private readonly options: SubscribeOptions = {},
+    private readonly minReadIntervalMs = 0,
   ) {}
 
   get caughtUp(): boolean {
@@ -44,20 +52,27 @@ export class CatchUpSubscription<E extends EventShape> implements Subscription<E
     const signal = this.abort.signal;
     let after = this.options.after ?? Position.START;
     let idle = 0;
+    let lastRead = 0;
+    let full = true;
     while (!signal.aborted) {
+      const spacing = full ? 0 : this.minReadIntervalMs - (performance.now() - lastRead);
+      if (spacing > 0) await sleep(Math.ceil(spacing), signal);
+      lastRead = performance.now();
       const batch = await this.fetchBatch(after, batchSize);
       for (const event of batch) {
         if (signal.aborted) return;
         yield event;
         after = event.position;
       }
+      full = batch.length >= batchSize;
       if (batch.length > 0) idle = 0;
-      if (batch.length < batchSize) {
+      if (!full) {
         if (!this.isCaughtUp) {
           this.isCaughtUp = true;
           this.options.onCaughtUp?.();
         }
-        if (batch.length === 0) await this.wakeUp.wait(after, idle++, signal);
+        // A short batch is everything readable now; wait for news rather than read again at once.
+        await this.wakeUp.wait(after, idle++, signal);
       }
     }
   }

@@ -30,8 +30,12 @@ export interface PostgresEventStoreOptions {
   connectionString?: string;
   codec?: EventCodec;
   pollIntervalMs?: number;
+  /** Least time between two reads of a caught-up subscription (see CatchUpSubscription). */
+  minReadIntervalMs?: number;
   log?: Logger;
 }
+
+const MIN_READ_INTERVAL_MS = 3;
 
 const EXPECTED_CODE: Record<string, number> = { any: -1, no_stream: -2, stream_exists: -3 };
 const COLUMNS = 'seq, tx_id, stream_id, revision, event_id, type, schema_version, data, metadata, recorded_at, hash, previous_hash';
@@ -64,12 +68,14 @@ export class PostgresEventStore<E extends EventShape = EventShape> implements Ev
   readonly pool: Pool;
   private readonly codec: EventCodec;
   private readonly notifier: AppendNotifier;
+  private readonly minReadIntervalMs: number;
 
   constructor(options: PostgresEventStoreOptions) {
     this.pool = options.pool;
     this.codec = options.codec ?? rawCodec;
     const log = options.log ?? createLogger('event-store');
     this.notifier = new AppendNotifier(this.pool, options.connectionString, options.pollIntervalMs ?? 500, log);
+    this.minReadIntervalMs = options.minReadIntervalMs ?? MIN_READ_INTERVAL_MS;
   }
 
   /** Creates or upgrades the schema; safe to call from every process at start. */
@@ -212,7 +218,7 @@ export class PostgresEventStore<E extends EventShape = EventShape> implements Ev
 
   subscribeToAll(options: SubscribeOptions = {}): Subscription<E> {
     if (options.after !== undefined) Position.parse(options.after);
-    return new CatchUpSubscription<E>((after, max) => this.readAllAfter(after, max), this.notifier, options);
+    return new CatchUpSubscription<E>((after, max) => this.readAllAfter(after, max), this.notifier, options, this.minReadIntervalMs);
   }
 
   async estimateEventCount(): Promise<number> {
