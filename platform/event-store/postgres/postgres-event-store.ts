@@ -177,18 +177,24 @@ export class PostgresEventStore<E extends EventShape = EventShape> implements Ev
     if (options.fromRevision !== undefined) add(backwards ? 'revision <= ?' : 'revision >= ?', options.fromRevision);
     if (options.toRevision !== undefined) add(backwards ? 'revision >= ?' : 'revision <= ?', options.toRevision);
     if (options.recordedAtOrBefore) add('recorded_at <= ?', options.recordedAtOrBefore);
-    let sql = `select ${COLUMNS} from eventstore.events where ${where.join(' and ')} order by revision ${backwards ? 'desc' : 'asc'}`;
-    if (options.maxCount !== undefined) sql += ` limit ${options.maxCount}`;
-    const { rows } = await this.pool.query<EventRow>(sql, values);
+    let text = `select ${COLUMNS} from eventstore.events where ${where.join(' and ')} order by revision ${backwards ? 'desc' : 'asc'}`;
+    if (options.maxCount !== undefined) {
+      values.push(options.maxCount);
+      text += ` limit $${values.length}`;
+    }
+    // Named, so each shape (a handful exist) is parsed and planned once per connection.
+    const shape = [backwards, options.fromRevision, options.toRevision, options.recordedAtOrBefore, options.maxCount].map((o) => (o === undefined || o === false ? 0 : 1)).join('');
+    const { rows } = await this.pool.query<EventRow>({ name: `eventstore_read_stream_${shape}`, text, values });
     return rows.map((r) => this.toRecorded(r));
   }
 
   async streamHead(streamId: string): Promise<StreamHead | null> {
     assertStreamId(streamId);
-    const { rows } = await this.pool.query<{ revision: string; last_hash: string; last_tx: string; last_seq: string }>(
-      'select revision, last_hash, last_tx, last_seq from eventstore.streams where stream_id = $1 and revision >= 0',
-      [streamId],
-    );
+    const { rows } = await this.pool.query<{ revision: string; last_hash: string; last_tx: string; last_seq: string }>({
+      name: 'eventstore_stream_head',
+      text: 'select revision, last_hash, last_tx, last_seq from eventstore.streams where stream_id = $1 and revision >= 0',
+      values: [streamId],
+    });
     const row = rows[0];
     if (!row) return null;
     return { revision: Number(row.revision), hash: row.last_hash, position: Position.encode(BigInt(row.last_tx), BigInt(row.last_seq)) };
