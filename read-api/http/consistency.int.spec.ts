@@ -55,6 +55,17 @@ describe('Read your writes (X-Min-Position)', () => {
       expect((await api.get(`/inventory/${product.sku}`, { headers: wait })).body.available).toBe(7);
     });
 
+    it('never answers 404 for an order read with the position its placement answered, 200 times in a row', async () => {
+      const statuses = new Map<number, number>();
+      for (let i = 0; i < 200; i++) {
+        const customer = randomUUID();
+        const placed = await shop.place(customer, [{ sku: newSku(), quantity: 1, unitMinor: 100 }]);
+        const res = await api.get(`/orders/${placed.orderId}`, { role: 'customer', subject: customer, headers: { 'x-min-position': placed.position } });
+        statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+      }
+      expect(Object.fromEntries(statuses)).toEqual({ 200: 200 });
+    });
+
     it('answers 400 naming the header when it is not a position', async () => {
       for (const value of ['42', 'G'.repeat(32), '']) {
         const res = await api.get(`/orders/${randomUUID()}`, { headers: { 'x-min-position': value } });
