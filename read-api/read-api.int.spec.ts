@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { request } from '../test/http';
 import { Position } from '../platform/event-store/position';
 import { orderSummary } from '../projections/read-models/order-summary.projection';
+import { LiveReadModels } from './live-read-models';
+import { ReadModelUnavailableError, readSideErrors } from './read-errors';
 import { startTestReadApi, type TestReadApi } from './testing/read-api-harness';
 import { newSku, ShopEvents } from './testing/shop-events';
 
@@ -48,6 +50,18 @@ describe('Read API service', () => {
       expect(ready.status).toBe(200);
       expect(ready.body.checks.map((c: { name: string }) => c.name)).toEqual(['database', 'event-store', 'projections']);
       expect(Object.keys(ready.body.checks[2].detail).sort()).toEqual(['customer_orders', 'order_summary', 'order_timeline', 'product_search', 'sales_by_day', 'stock_level']);
+    });
+  });
+
+  describe('a read model no projector has built yet', () => {
+    it('is reported as unavailable, which answers 503 READ_MODEL_NOT_BUILT with Retry-After', async () => {
+      const models = new LiveReadModels(api.side);
+      await expect(models.target('never_built')).rejects.toThrow(ReadModelUnavailableError);
+      await expect(models.rows('never_built', 'select * from $view', [])).rejects.toThrow(ReadModelUnavailableError);
+      expect(readSideErrors(new ReadModelUnavailableError('never_built'))).toMatchObject({
+        problem: { status: 503, code: 'READ_MODEL_NOT_BUILT', projection: 'never_built' },
+        headers: { 'retry-after': expect.any(String) },
+      });
     });
   });
 
