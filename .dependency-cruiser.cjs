@@ -23,7 +23,7 @@ module.exports = {
     { name: 'read-api-is-read-side', severity: 'error',
       from: { path: layer('read-api') }, to: { path: '^(contexts|write-api|cli)/' } },
     { name: 'production-code-never-imports-tests', severity: 'error',
-      from: { path: '^(event-schemas|platform|contexts|projections|read-api|write-api|cli)/', pathNot: '\\.spec\\.ts$|/contract/' },
+      from: { path: '^(event-schemas|platform|contexts|projections|read-api|write-api|cli)/', pathNot: '\\.spec\\.ts$|/contract/|/testing/' },
       to: { path: '(^test/|\\.spec\\.ts$)' } },
     { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
   ],

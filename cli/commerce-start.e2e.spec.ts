@@ -19,7 +19,7 @@ describe('commerce start on the embedded default', () => {
   it('brings up Postgres and a service answering health checks, serves CLI commands alongside, and stops cleanly on Ctrl-C', async () => {
     const server = commerce(['start'], env);
     try {
-      await server.waitFor(/write API listening/, 60_000);
+      await server.waitFor(/(write|read) API listening/, 60_000);
       expect(server.output()).toMatch(/initialising the embedded Postgres cluster/);
 
       const live = await request(`http://127.0.0.1:${env.PORT}/health/live`);
@@ -28,7 +28,14 @@ describe('commerce start on the embedded default', () => {
       expect(ready.status).toBe(200);
       const body = ready.body as { status: string; checks: { name: string; ok: boolean }[] };
       expect(body.status).toBe('ready');
-      expect(body.checks.map((c) => [c.name, c.ok])).toEqual([['database', true], ['event-store', true]]);
+      expect(body.checks.map((c) => [c.name, c.ok])).toEqual([['database', true], ['event-store', true], ['projections', true]]);
+
+      // Commands and queries on one port, with the paths the production ingress presents.
+      const openapi = await request(`http://127.0.0.1:${env.PORT}/openapi.json`);
+      const paths = (openapi.body as { paths: Record<string, Record<string, unknown>> }).paths;
+      expect(Object.keys(paths['/orders'] ?? {}).sort()).toEqual(['get', 'post']);
+      expect(paths['/orders/{id}/timeline']?.get).toBeDefined();
+      expect((await request(`http://127.0.0.1:${env.PORT}/inventory/low-stock`)).status).toBe(401);
 
       // A CLI command while the service runs attaches to the same server instead of starting another.
       const url = commerce(['db', 'url'], env);
@@ -61,7 +68,7 @@ describe('commerce start on the embedded default', () => {
   it('reuses the same data directory on the next start', async () => {
     const server = commerce(['start'], env);
     try {
-      await server.waitFor(/write API listening/, 60_000);
+      await server.waitFor(/(write|read) API listening/, 60_000);
       expect(server.output()).not.toMatch(/initialising the embedded Postgres cluster/);
     } finally {
       server.child.kill('SIGTERM');
@@ -135,7 +142,7 @@ describe('commerce with DATABASE_URL', () => {
       const env = { COMMERCE_DATA_DIR: data.dir, DATABASE_URL: db.url, PORT: String(await freePort()) };
       const server = commerce(['start'], env);
       try {
-        await server.waitFor(/write API listening/);
+        await server.waitFor(/(write|read) API listening/);
         expect((await request(`http://127.0.0.1:${env.PORT}/health/ready`)).status).toBe(200);
         const migrate = commerce(['db', 'migrate'], env);
         expect(await migrate.exited()).toBe(0);

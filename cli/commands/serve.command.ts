@@ -7,7 +7,9 @@ import { startWriteApi } from '../../write-api/write-api';
 import { createWriteSide, type WriteSide } from '../../write-api/write-side.module';
 import { createLogger } from '../../platform/logger';
 import { Lifecycle } from '../lifecycle';
-import { openReadSide } from '../../projections/read-side';
+import { openReadSide, type ReadSide } from '../../projections/read-side';
+import { startReadApi } from '../../read-api/read-api';
+import { startCombinedApi } from '../combined-api';
 import { startProjector } from './projections.command';
 
 interface Service {
@@ -39,16 +41,46 @@ async function serve(role: string, start: (side: WriteSide) => Promise<Service[]
 export function registerServeCommands(program: Command): void {
   program
     .command('start')
-    .description('run every role in one process on the embedded default (or DATABASE_URL): the write API, the order process manager, the projector and the read API')
+    .description('run every role in one process on the embedded default (or DATABASE_URL): the write and read APIs on PORT (as the production ingress presents them), the order process manager and the projector')
     .action(() =>
       serve('commerce', async (side) => {
         const readSide = await openReadSide(side.runtime);
-        const projector = await startProjector(readSide);
-        const api = await startWriteApi(side);
-        // Stopped first (services close in reverse), so no command is half-sent when the API goes.
-        return [{ close: () => readSide.close() }, projector, api, await startProcessManager(side, api.get(CommandBus))];
+        const services: Service[] = [{ close: () => readSide.close() }];
+        try {
+          services.push(await startProjector(readSide));
+          const api = await startCombinedApi(side, readSide);
+          services.push(api);
+          // Stopped first (services close in reverse), so no command is half-sent when the API goes.
+          services.push(await startProcessManager(side, api.get(CommandBus)));
+          return services;
+        } catch (error) {
+          for (const service of services.reverse()) await service.close().catch(() => undefined);
+          throw error;
+        }
       }),
     );
+
+  program
+    .command('read-api')
+    .description('run the query HTTP API alone on READ_API_PORT (it reads the read models the projector role keeps up to date)')
+    .action(async () => {
+      const lifecycle = new Lifecycle(createLogger('read-api'));
+      const runtime = await openRuntime({ role: 'read-api' });
+      let readSide: ReadSide | undefined;
+      try {
+        readSide = await openReadSide(runtime);
+        const api = await startReadApi(readSide);
+        return lifecycle.runUntilSignal(async () => {
+          await api.close();
+          await readSide!.close();
+          await runtime.close();
+        });
+      } catch (error) {
+        await readSide?.close();
+        await runtime.close();
+        throw error;
+      }
+    });
 
   program
     .command('write-api')

@@ -82,6 +82,7 @@ export class GenerationWorker {
     let leaseLost = false;
     const onAbort = () => inner.abort();
     outer.addEventListener('abort', onAbort, { once: true });
+    if (outer.aborted) inner.abort(); // aborted while acquiring: the listener above never fires
     lease.onLost(() => ((leaseLost = true), inner.abort()));
     try {
       const current = await this.deps.registry.generation(this.projection.name, this.generation.generation);
@@ -92,6 +93,8 @@ export class GenerationWorker {
       log.info('projection worker active', { projection: this.projection.name, generation: this.generation.generation, from: checkpoint.position });
       const subscription = this.deps.store.subscribeToAll({ after: checkpoint.position, batchSize: this.options.batchSize });
       inner.signal.addEventListener('abort', () => void subscription.stop(), { once: true });
+      // Told to stop while preparing (ensureTarget, loadCheckpoint): the listener above never fires.
+      if (inner.signal.aborted) await subscription.stop();
       const puller = new BatchPuller<ProjectedEvent>(subscription[Symbol.asyncIterator]() as AsyncIterator<ProjectedEvent>);
       if (subscription.caughtUp) await this.onBatch?.({ checkpoint, caughtUp: true });
       // A subscription turns caught-up before its first (empty) wait: report that moment too.

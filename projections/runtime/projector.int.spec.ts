@@ -180,3 +180,18 @@ describe('rebuild', () => {
     expect((await bed.db.pool.query('select count(*)::int as n from read_models.resumable')).rows).toEqual([{ n: 200 }]);
   });
 });
+
+describe('stopping', () => {
+  it('stops at once when told to while its workers are still starting', async () => {
+    const bed = await projectionTestbed();
+    try {
+      const projector = bed.projector([orderSummary, fragile('starting')]);
+      await projector.start();
+      const started = Date.now();
+      await projector.stop();
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      await bed.close();
+    }
+  });
+});
