@@ -115,4 +115,95 @@ end
 $fn$;
 `,
   },
+  {
+    version: 2,
+    name: 'append_batch: several appends in one call and one commit',
+    sql: `
+create function eventstore.append_batch(
+  p_streams text[], p_expected bigint[], p_counts int[],
+  p_ids uuid[], p_types text[], p_versions int[], p_data jsonb[], p_metadata jsonb[], p_digests text[]
+) returns table (entry int, next_revision bigint, tx_id bigint, seq bigint, appended boolean, error text, detail text)
+language plpgsql as $fn$
+#variable_conflict use_column
+declare
+  v_tx bigint := pg_current_xact_id()::text::bigint;
+  v_now timestamptz := date_trunc('milliseconds', clock_timestamp());
+  v_off int := 0;
+  v_stream text;
+  v_expected bigint;
+  v_n int;
+  v_first uuid;
+  v_created boolean;
+  v_rev bigint;
+  v_hash text;
+  v_seq bigint;
+  v_hashes text[];
+  v_prev text[];
+  v_found record;
+begin
+  for v_entry in 1..cardinality(p_streams) loop
+    v_stream := p_streams[v_entry];
+    v_expected := p_expected[v_entry];
+    v_n := p_counts[v_entry];
+    v_first := p_ids[v_off + 1];
+    v_created := false;
+    loop
+      select s.revision, s.last_hash into v_rev, v_hash from eventstore.streams s where s.stream_id = v_stream for update;
+      exit when found;
+      insert into eventstore.streams (stream_id, revision, last_hash) values (v_stream, -1, repeat('0', 64))
+        on conflict do nothing;
+      if found then
+        v_rev := -1;
+        v_hash := repeat('0', 64);
+        v_created := true;
+        exit;
+      end if;
+    end loop;
+
+    select e.stream_id, e.revision into v_found from eventstore.events e where e.event_id = v_first;
+    if found then
+      if v_found.stream_id = v_stream and (
+        select count(*) from eventstore.events e
+        where e.stream_id = v_stream and e.revision between v_found.revision and v_found.revision + v_n - 1
+          and e.event_id = p_ids[v_off + (e.revision - v_found.revision + 1)::int]
+      ) = v_n then
+        return query select v_entry, e.revision, e.tx_id, e.seq, false, null::text, null::text from eventstore.events e
+          where e.stream_id = v_stream and e.revision = v_found.revision + v_n - 1;
+      else
+        return query select v_entry, null::bigint, null::bigint, null::bigint, null::boolean, 'CE002'::text, v_found.stream_id;
+      end if;
+    elsif (v_expected = -2 and v_rev <> -1) or (v_expected = -3 and v_rev = -1) or (v_expected >= 0 and v_expected <> v_rev) then
+      -- As if the single append had rolled back: no stream row is left behind for a refused first append.
+      if v_created then
+        delete from eventstore.streams s where s.stream_id = v_stream and s.revision = -1;
+      end if;
+      return query select v_entry, null::bigint, null::bigint, null::bigint, null::boolean, 'CE001'::text, v_rev::text;
+    else
+      v_hashes := array[]::text[];
+      v_prev := array[]::text[];
+      for i in 1..v_n loop
+        v_prev := v_prev || v_hash;
+        v_hash := encode(sha256(convert_to(v_hash || E'\\n' || v_stream || E'\\n' || (v_rev + i)::text || E'\\n' || p_digests[v_off + i], 'UTF8')), 'hex');
+        v_hashes := v_hashes || v_hash;
+      end loop;
+      with ins as (
+        insert into eventstore.events (tx_id, stream_id, revision, event_id, type, schema_version, data, metadata, recorded_at, hash, previous_hash)
+        select v_tx, v_stream, v_rev + u.o, u.id, u.t, u.v, u.d, u.m, v_now, u.h, u.ph
+        from unnest(p_ids[v_off + 1 : v_off + v_n], p_types[v_off + 1 : v_off + v_n], p_versions[v_off + 1 : v_off + v_n],
+                    p_data[v_off + 1 : v_off + v_n], p_metadata[v_off + 1 : v_off + v_n], v_hashes, v_prev)
+          with ordinality as u(id, t, v, d, m, h, ph, o)
+        order by u.o
+        returning events.seq
+      )
+      select max(ins.seq) into v_seq from ins;
+      update eventstore.streams set revision = v_rev + v_n, last_hash = v_hash, last_tx = v_tx, last_seq = v_seq
+        where stream_id = v_stream;
+      return query select v_entry, v_rev + v_n, v_tx, v_seq, true, null::text, null::text;
+    end if;
+    v_off := v_off + v_n;
+  end loop;
+end
+$fn$;
+`,
+  },
 ];

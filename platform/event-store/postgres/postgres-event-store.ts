@@ -21,6 +21,7 @@ import { encodeForStorage } from '../hash-chain';
 import { Position } from '../position';
 import { rawCodec } from '../raw-codec';
 import { assertExpectedRevision, assertNewEvents, assertReadStreamOptions, assertStreamId } from '../validation';
+import { AppendBatcher, appendIn, type AppendRow, type EncodedAppend } from './append-batcher';
 import { AppendNotifier } from './append-notifier';
 import { eventStoreMigrations } from './event-store.migrations';
 
@@ -32,10 +33,13 @@ export interface PostgresEventStoreOptions {
   pollIntervalMs?: number;
   /** Least time between two reads of a caught-up subscription (see CatchUpSubscription). */
   minReadIntervalMs?: number;
+  /** Append calls running at once before further appends wait to go together (AppendBatcher). */
+  maxAppendsInFlight?: number;
   log?: Logger;
 }
 
 const MIN_READ_INTERVAL_MS = 3;
+const MAX_APPENDS_IN_FLIGHT = 4;
 
 const EXPECTED_CODE: Record<string, number> = { any: -1, no_stream: -2, stream_exists: -3 };
 const COLUMNS = 'seq, tx_id, stream_id, revision, event_id, type, schema_version, data, metadata, recorded_at, hash, previous_hash';
@@ -56,8 +60,6 @@ interface EventRow {
   previous_hash: string;
 }
 
-type Queryable = Pick<Pool, 'query'> | PoolClient;
-
 /** Lets a caller append inside its own transaction, next to its own writes. */
 export interface EventStoreTransaction<E extends EventShape> {
   client: PoolClient;
@@ -69,6 +71,7 @@ export class PostgresEventStore<E extends EventShape = EventShape> implements Ev
   private readonly codec: EventCodec;
   private readonly notifier: AppendNotifier;
   private readonly minReadIntervalMs: number;
+  private readonly batcher: AppendBatcher;
 
   constructor(options: PostgresEventStoreOptions) {
     this.pool = options.pool;
@@ -76,6 +79,7 @@ export class PostgresEventStore<E extends EventShape = EventShape> implements Ev
     const log = options.log ?? createLogger('event-store');
     this.notifier = new AppendNotifier(this.pool, options.connectionString, options.pollIntervalMs ?? 500, log);
     this.minReadIntervalMs = options.minReadIntervalMs ?? MIN_READ_INTERVAL_MS;
+    this.batcher = new AppendBatcher(this.pool, options.maxAppendsInFlight ?? MAX_APPENDS_IN_FLIGHT);
   }
 
   /** Creates or upgrades the schema; safe to call from every process at start. */
@@ -84,7 +88,7 @@ export class PostgresEventStore<E extends EventShape = EventShape> implements Ev
   }
 
   append(streamId: string, events: NewEvent<E>[], expected: ExpectedRevision): Promise<AppendResult> {
-    return this.appendOn(this.pool, streamId, events, expected, true);
+    return this.appendOn(undefined, streamId, events, expected, true);
   }
 
   /**
@@ -115,31 +119,25 @@ export class PostgresEventStore<E extends EventShape = EventShape> implements Ev
     }
   }
 
-  private async appendOn(db: Queryable, streamId: string, events: NewEvent<E>[], expected: ExpectedRevision, notify: boolean): Promise<AppendResult> {
+  /** `db` is a caller's transaction, or undefined: then the append may share a call and a commit with others (AppendBatcher). */
+  private async appendOn(db: PoolClient | undefined, streamId: string, events: NewEvent<E>[], expected: ExpectedRevision, notify: boolean): Promise<AppendResult> {
     assertStreamId(streamId);
     assertExpectedRevision(expected);
     assertNewEvents(events);
-    const encoded = events.map((event) => {
+    const append: EncodedAppend = { streamId, expected: typeof expected === 'number' ? expected : EXPECTED_CODE[expected]!, ids: [], types: [], versions: [], data: [], metadata: [], digests: [] };
+    for (const event of events) {
       const { schemaVersion, data } = this.codec.encode(event.type, event.data);
-      return { event, schemaVersion, ...encodeForStorage({ eventId: event.eventId, type: event.type, schemaVersion, data, metadata: event.metadata }) };
-    });
-    let row: { next_revision: string; tx_id: string; seq: string; appended: boolean };
+      const stored = encodeForStorage({ eventId: event.eventId, type: event.type, schemaVersion, data, metadata: event.metadata });
+      append.ids.push(event.eventId);
+      append.types.push(event.type);
+      append.versions.push(schemaVersion);
+      append.data.push(stored.dataJson);
+      append.metadata.push(stored.metadataJson);
+      append.digests.push(stored.digest);
+    }
+    let row: AppendRow;
     try {
-      const result = await db.query({
-        name: 'eventstore_append',
-        text: 'select next_revision, tx_id, seq, appended from eventstore.append($1, $2, $3, $4, $5, $6, $7, $8)',
-        values: [
-          streamId,
-          typeof expected === 'number' ? expected : EXPECTED_CODE[expected],
-          encoded.map((e) => e.event.eventId),
-          encoded.map((e) => e.event.type),
-          encoded.map((e) => e.schemaVersion),
-          encoded.map((e) => e.dataJson),
-          encoded.map((e) => e.metadataJson),
-          encoded.map((e) => e.digest),
-        ],
-      });
-      row = result.rows[0];
+      row = db ? await appendIn(db, append) : await this.batcher.submit(append);
     } catch (error) {
       throw this.translate(error, streamId, expected, events);
     }
