@@ -6,6 +6,13 @@ import { openRuntime, type Runtime } from '../../platform/runtime';
 import { createLogger } from '../../platform/logger';
 import { Lifecycle } from '../lifecycle';
 import { ProgressBar } from '../progress';
+import { projectionStatus } from '../../read-api/projection-status';
+
+function printTable(header: string[], rows: string[][]): void {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd() + '\n';
+  process.stdout.write(line(header) + line(widths.map((w) => '-'.repeat(w))) + rows.map(line).join(''));
+}
 
 /** The projector role: one process keeps every read model live, builds new versions and switches them over. */
 export async function startProjector(readSide: ReadSide, only?: string[]): Promise<{ close(): Promise<void> }> {
@@ -62,6 +69,32 @@ export function registerProjectionCommands(program: Command): void {
     .description('list the read models this build maintains')
     .action(() => {
       for (const p of projections) process.stdout.write(`${p.name.padEnd(18)} v${p.version}  ${p.kind.padEnd(9)}  ${p.description}\n`);
+    });
+
+  group
+    .command('status')
+    .description('each read model: version, state, position, lag (events and seconds), rebuild progress and pending dead letters')
+    .option('--json', 'print the status as JSON')
+    .action(async (options: { json?: boolean }) => {
+      await withReadSide('projections', async (readSide, runtime) => {
+        const status = await projectionStatus({ registry: readSide.registry, deadLetters: readSide.deadLetters, eventStore: runtime.eventStore });
+        if (options.json) {
+          process.stdout.write(JSON.stringify(status, null, 2) + '\n');
+          return;
+        }
+        const rows = status.map((p) => [
+          p.name,
+          `v${p.version}`,
+          p.live ? `g${p.live.generation}${p.live.version !== p.version ? ` (v${p.live.version}, replaced)` : ''}` : '-',
+          p.live?.state ?? 'not built',
+          p.live?.position ?? '-',
+          p.live ? `${p.live.lagEvents ?? '?'} ev / ${p.live.lagSeconds} s` : '-',
+          p.building ? `g${p.building.generation} ${p.building.percent ?? '?'}%` : '-',
+          String(p.deadLetters.pending),
+        ]);
+        printTable(['projection', 'code', 'live', 'state', 'position', 'lag', 'rebuilding', 'dead letters'], rows);
+        for (const p of status) if (p.live?.error) process.stdout.write(`\n${p.name} stopped: ${p.live.error}\n`);
+      });
     });
 
   group
