@@ -12,7 +12,7 @@ describe('Read API during a rebuild', () => {
   });
   afterAll(() => api?.close());
 
-  it('keeps answering complete results while readers switch to the rebuilt generations', async () => {
+  it('keeps answering complete results while orders keep arriving and readers switch to the rebuilt generations', async () => {
     const shop = new ShopEvents(api);
     const customer = randomUUID();
     const orders: string[] = [];
@@ -36,7 +36,15 @@ describe('Read API during a rebuild', () => {
         await check(`/products/${product.productId}`, (b) => b.name === 'Sencha');
       }
     };
-    const readers = [reader(), reader()];
+    // Load: orders keep arriving while the new generations build and take over.
+    let written = 0;
+    const writer = async () => {
+      while (reading) {
+        await shop.place(randomUUID(), [{ sku: newSku(), quantity: 1, unitMinor: 250 }]);
+        written++;
+      }
+    };
+    const readers = [reader(), reader(), writer()];
     for (const projection of [orderSummary, customerOrders, productSearch]) await api.side.registry.addGeneration(projection);
     const deadline = Date.now() + 30_000;
     const switched = async () => {
@@ -51,5 +59,6 @@ describe('Read API during a rebuild', () => {
     expect(await switched()).toBe(true);
     expect(failures).toEqual([]);
     expect(requests).toBeGreaterThan(20);
+    expect(written).toBeGreaterThan(5);
   });
 });
