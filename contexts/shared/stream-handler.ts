@@ -279,7 +279,9 @@ export class StreamHandler {
   private advance<S, E extends EventShape>(decider: Decider<S, E>, loaded: Loaded<S>, decided: E[], events: NewEvent<E>[], revision: number, position: Position): Loaded<S> {
     let state = loaded.state;
     for (const event of decided) state = decider.evolve(state, event);
-    const seen = new Map(loaded.seen);
+    // What was loaded is superseded by this, so its ids are carried over rather than copied (a
+    // hot stream keeps a thousand); an id in it always names an event that is in the stream.
+    const { seen } = loaded;
     events.forEach((event, i) => seen.set(event.eventId, { revision: revision - events.length + 1 + i, position }));
     for (const key of seen.keys()) {
       if (seen.size <= SEEN_PER_STREAM) break;
