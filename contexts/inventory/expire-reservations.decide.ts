@@ -13,7 +13,7 @@ export function decideExpireReservations(command: ExpireReservations, state: Sto
   const { sku } = command;
   assertValidSku(sku);
   const now = parseInstant('now', command.now);
-  return Object.entries(state.open)
+  return [...state.open]
     .map(([reservationId, open]) => ({ reservationId, ...open, expiresAtMs: Date.parse(open.expiresAt) }))
     .filter((open) => open.expiresAtMs <= now)
     .sort((a, b) => a.expiresAtMs - b.expiresAtMs || (a.reservationId < b.reservationId ? -1 : 1))

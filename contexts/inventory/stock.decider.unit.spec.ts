@@ -1,3 +1,4 @@
+import { decodeState, encodeState } from '../../platform/snapshots/snapshot-store';
 import { fold } from '../shared/decider';
 import { adjusted, committed, lowStock, received, rejected, released, reserved, reservationId } from './inventory.fixtures';
 import { availableStock, endedReservation, openReservation, stockDecider } from './stock.decider';
@@ -74,7 +75,15 @@ describe('StockItem', () => {
     });
   });
 
+  describe('when snapshotted', () => {
+    it('comes back from the snapshot encoding exactly as it was', () => {
+      const state = stockAfter(received(10), reserved(4), reserved(1, 'constructor'), committed(1, 'constructor'), rejected(20, 6, 'late'));
+      expect(decodeState(encodeState(state))).toEqual(state);
+      expect(openReservation(decodeState(encodeState(state)) as typeof state, reservationId)).toMatchObject({ quantity: 4 });
+    });
+  });
+
   it('is stored in stock-<sku> streams', () => {
-    expect(stockDecider).toMatchObject({ category: 'stock', snapshotVersion: 1 });
+    expect(stockDecider).toMatchObject({ category: 'stock', snapshotVersion: 2 });
   });
 });

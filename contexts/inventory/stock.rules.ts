@@ -1,6 +1,6 @@
 import { stockReserved, type StockEvent } from '../../event-schemas';
 import { DomainError } from '../shared/domain-error';
-import { availableStock, evolveStock, type StockState } from './stock.decider';
+import { evolveLevels, type StockLevels, type StockState } from './stock.decider';
 
 /** Used when a command does not say otherwise; purchasing may pass a per-SKU threshold. */
 export const DEFAULT_LOW_STOCK_THRESHOLD = 5;
@@ -61,8 +61,8 @@ export function resolveThreshold(threshold: number | undefined): number {
  * lower available call this; receiving stock never raises the alert.
  */
 export function withLowStockCheck(state: StockState, sku: string, threshold: number, events: StockEvent[]): StockEvent[] {
-  const after = events.reduce(evolveStock, state);
-  const available = availableStock(after);
+  const after = events.reduce<StockLevels>(evolveLevels, { onHand: state.onHand, reserved: state.reserved, lowStockAlert: state.lowStockAlert });
+  const available = after.onHand - after.reserved;
   if (after.lowStockAlert !== null || available > threshold) return events;
   return [...events, { type: 'LowStockDetected', data: { sku, available, threshold } }];
 }
