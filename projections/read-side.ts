@@ -48,7 +48,7 @@ export async function openReadSide(runtime: Runtime): Promise<ReadSide> {
     throw error;
   }
   const registry = new ProjectionRegistry(db.pool);
-  const waiter = new PositionWaiter(db.pool);
+  const waiter = new PositionWaiter(db.pool, { listenUrl: db.url });
   return {
     runtime,
     registry,
