@@ -1,0 +1,100 @@
+import http from 'node:http';
+import autocannon from 'autocannon';
+import { summarize, type Summary } from '../lib/stats';
+import { paced, request } from './paced';
+
+export interface ClosedLoop {
+  connections: number;
+  seconds: number;
+  okPerSecond: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+}
+
+export interface OpenLoop {
+  rate: number;
+  sent: number;
+  ok: number;
+  /** Answers other than 200 and transport errors, by status ("0" = transport error). */
+  statuses: Record<string, number>;
+  /** Send → whole answer received, every request of the measured window. */
+  latency: Summary;
+  late: number;
+}
+
+export interface OrderGetOptions {
+  url: string;
+  ids: string[];
+  authorization: string;
+}
+
+const pick = <T>(items: T[]) => items[Math.floor(Math.random() * items.length)]!;
+
+function cannon(options: OrderGetOptions, connections: number, seconds: number): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    autocannon(
+      {
+        url: options.url,
+        connections,
+        duration: seconds,
+        timeout: 10,
+        requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: `/orders/${pick(options.ids)}`, headers: { ...req.headers, authorization: options.authorization } }) }],
+      },
+      (error, result) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve(result)),
+    );
+  });
+}
+
+/** The most GET /orders/{id} answers per second: a closed loop of keep-alive connections (autocannon), random existing ids. */
+export async function closedLoopMax(options: OrderGetOptions & { connections: number; seconds: number; warmupSeconds: number }): Promise<ClosedLoop> {
+  if (options.warmupSeconds > 0) await cannon(options, options.connections, options.warmupSeconds);
+  const r = await cannon(options, options.connections, options.seconds);
+  return { connections: options.connections, seconds: r.duration, okPerSecond: r['2xx'] / r.duration, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors + r.timeouts };
+}
+
+/**
+ * GET /orders/{id} at a fixed arrival rate: each request leaves on its slot whether or not earlier
+ * ones have been answered (an open loop, so a slow answer shows as latency rather than as fewer
+ * requests); latency from leaving to the whole answer, requests queued for a free socket included.
+ */
+export async function openLoop(options: OrderGetOptions & { rate: number; seconds: number; warmupSeconds: number }): Promise<OpenLoop> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 128 });
+  const base = new URL(options.url);
+  const measureFrom = Math.round(options.warmupSeconds * options.rate);
+  const answers: Promise<{ status: number; ms: number }>[] = [];
+  const run = paced(options.rate, (i, now) => {
+    const answer = request(agent, base, 'GET', `/orders/${pick(options.ids)}`, options.authorization).then((a) => ({ status: a.status, ms: a.at - now }));
+    if (i >= measureFrom) answers.push(answer);
+  }, Math.round(options.rate * (options.warmupSeconds + options.seconds)));
+  const { sent, late } = await run.done;
+  const done = await Promise.all(answers);
+  agent.destroy();
+  const statuses: Record<string, number> = {};
+  for (const a of done) if (a.status !== 200) statuses[a.status] = (statuses[a.status] ?? 0) + 1;
+  return { rate: options.rate, sent, ok: done.filter((a) => a.status === 200).length, statuses, latency: summarize(done.map((a) => a.ms)), late };
+}
+
+/** POST /orders at a steady rate until stopped: the writes happening while reads are measured. */
+export function backgroundOrders(url: string, rate: number, next: () => { body: string; authorization: string }) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  const base = new URL(url);
+  const statuses: Record<string, number> = {};
+  const pending = new Set<Promise<void>>();
+  const run = paced(rate, () => {
+    const { body, authorization } = next();
+    const p = request(agent, base, 'POST', '/orders', authorization, body).then((a) => void (statuses[a.status] = (statuses[a.status] ?? 0) + 1));
+    pending.add(p);
+    void p.finally(() => pending.delete(p));
+  });
+  return {
+    async stop(): Promise<{ sent: number; statuses: Record<string, number> }> {
+      run.stop();
+      const { sent } = await run.done;
+      await Promise.all(pending);
+      agent.destroy();
+      return { sent, statuses };
+    },
+  };
+}

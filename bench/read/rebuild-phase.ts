@@ -1,0 +1,83 @@
+import type { Pool } from 'pg';
+import type { DomainEvent } from '../../event-schemas';
+import type { EventStore } from '../../platform/event-store/event-store.port';
+import type { Runtime } from '../../platform/runtime';
+import { openReadSide } from '../../projections/read-side';
+import type { BenchResult } from '../lib/report';
+import { infoResult } from '../lib/report';
+import { progress } from '../lib/timed';
+import { sampleCpu } from '../write/cpu';
+import { loadHistory } from './history';
+import { combineReads, rawOrderedRead, rawUpsert, type RawRead } from './raw-limits';
+import { rebuildCpuNote, rebuildOne } from './rebuild-rates';
+import { postgresRebuildRows, rebuildInfoRow } from './results';
+
+export const POSTGRES_MODELS = ['order_summary', 'stock_level', 'sales_by_day'];
+const UPSERT_BATCH = 500;
+const FLOOR = 20_000;
+
+export interface RebuildPhaseOptions {
+  runtime: Runtime;
+  pool: Pool;
+  events: number;
+  concurrency: number;
+  infoModels: string[];
+  /** False: only load the history (the servers' projector then builds the models). */
+  measure: boolean;
+  postmaster: number | undefined;
+  cores: number;
+}
+
+/** Loads the history, then rebuilds each model alone, the raw ordered read measured before and after the Postgres ones. */
+export async function measureRebuilds(options: RebuildPhaseOptions): Promise<{ results: BenchResult[]; notes: string[] }> {
+  const { runtime, pool, cores } = options;
+  const notes: string[] = [];
+  const results: BenchResult[] = [];
+  progress(`loading ~${options.events.toLocaleString('en-US')} events of shop history through the event store (${options.concurrency} appends at once)`);
+  const history = await loadHistory(runtime.eventStore as EventStore<DomainEvent>, pool, options.events, options.concurrency);
+  notes.push(
+    `history: ${history.events.toLocaleString('en-US')} events (${history.orders.toLocaleString('en-US')} orders over 50 products, test/synthetic-history) appended in ${history.seconds.toFixed(1)} s (${Math.round(history.events / history.seconds).toLocaleString('en-US')} events/s)`,
+  );
+  if (!options.measure) return { results, notes };
+
+  const batch = runtime.config.projectionBatchSize;
+  const readSide = await openReadSide(runtime);
+  try {
+    const cpu = () => sampleCpu({ 'this process': process.pid }, options.postmaster);
+    progress(`raw ordered read of the events table, ${batch} per query: one warm-up pass, then one before and one after the rebuilds`);
+    await rawOrderedRead(pool, batch);
+    const reads: RawRead[] = [await rawOrderedRead(pool, batch)];
+    const rebuilt = [];
+    for (const name of POSTGRES_MODELS) {
+      progress(`rebuilding ${name} from the first event (rebuild(), batch ${batch})`);
+      const rate = await rebuildOne(readSide, name, history.positions, cpu);
+      progress(`  ${Math.round(rate.perSecond).toLocaleString('en-US')} events/s; raw upsert of its final rows`);
+      rebuilt.push({ rate, upsert: await rawUpsert(pool, rate.target, UPSERT_BATCH, 1) });
+    }
+    reads.push(await rawOrderedRead(pool, batch));
+    const read = combineReads(reads);
+    results.push(infoResult(`limit: raw ordered read of the events table (keyset, ${batch}/query, no validation)`, read.perSecond, 'events/s'));
+    for (const { rate, upsert } of rebuilt) {
+      results.push(...postgresRebuildRows(rate, read, upsert, UPSERT_BATCH, FLOOR));
+      notes.push(rebuildCpuNote(rate, cores));
+      notes.push(
+        `raw upsert for ${rate.name}: ${upsert.tables.map((t) => `${t.name} ${t.rows.toLocaleString('en-US')} rows`).join(', ')} into empty LIKE copies, ` +
+          `median of ${upsert.passes} passes ${(upsert.seconds * 1000).toFixed(0)} ms; events/s-equivalent = rows/s x events per row (all ${history.events.toLocaleString('en-US')} events / its rows)`,
+      );
+      if (!rate.completed) notes.push(`WARNING: the rebuild of ${rate.name} did not complete`);
+    }
+    notes.push(
+      `raw ordered read: ${reads.map((r) => `${Math.round(r.perSecond).toLocaleString('en-US')}`).join(' and ')} events/s (before and after the Postgres rebuilds); ` +
+        `rebuild rates count every event the generation went through (its sequence), handled or not; time from rebuild() call to its return, progress polled every 20 ms`,
+    );
+    for (const name of options.infoModels) {
+      progress(`rebuilding ${name} (informational)`);
+      const rate = await rebuildOne(readSide, name, history.positions, cpu);
+      results.push(rebuildInfoRow(rate, read));
+      notes.push(rebuildCpuNote(rate, cores));
+    }
+  } finally {
+    await readSide.close();
+  }
+  return { results, notes };
+}
