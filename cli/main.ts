@@ -4,8 +4,10 @@ import { Command, CommanderError } from 'commander';
 import { CONFIG_DOCS } from '../platform/config';
 import { registerAuditCommands } from './commands/audit.command';
 import { registerDbCommands } from './commands/db.command';
+import { registerEventsCommands } from './commands/events.command';
 import { registerPaymentGatewayCommand } from './commands/payment-gateway.command';
 import { registerProjectionCommands } from './commands/projections.command';
+import { registerReplayCommand } from './commands/replay.command';
 import { registerServeCommands } from './commands/serve.command';
 import { registerTokenCommand } from './commands/token.command';
 
@@ -18,6 +20,8 @@ export function buildProgram(): Command {
   registerProjectionCommands(program);
   registerDbCommands(program);
   registerAuditCommands(program);
+  registerEventsCommands(program);
+  registerReplayCommand(program);
   registerPaymentGatewayCommand(program);
   registerTokenCommand(program);
   return program;
