@@ -20,6 +20,11 @@ export interface Applier {
   apply(batch: ProjectedEvent[], from: Checkpoint): Promise<Checkpoint>;
   /** Moves the checkpoint past events without applying them (a skipped dead letter). */
   skip(to: Checkpoint, lastEventAt: Date): Promise<void>;
+  /**
+   * Moves the checkpoint back to `to` (an operator's reset), so the events after it are delivered
+   * again; guarded writes ignore what the target already has. Only while no worker runs the generation.
+   */
+  rewind(to: Position): Promise<Checkpoint>;
   dropTarget(): Promise<void>;
 }
 
@@ -84,6 +89,12 @@ export class PostgresApplier implements Applier {
     await this.registry.savePosition(this.pool, this.generation, to.position, to.sequence, lastEventAt);
   }
 
+  async rewind(to: Position): Promise<Checkpoint> {
+    const current = await this.loadCheckpoint();
+    await this.registry.rewind(this.generation, to, current.sequence);
+    return { position: to, sequence: current.sequence };
+  }
+
   async dropTarget(): Promise<void> {
     // The main table and its side tables (<target>__<suffix>).
     const { rows } = await this.pool.query<{ name: string }>(
@@ -112,9 +123,14 @@ export class KeyedApplier<Spec> implements Applier {
     return this.sink.ensureTarget(this.generation.target, this.projection.spec);
   }
 
+  /**
+   * The target's own checkpoint is written first and normally wins; the registry's wins when its
+   * sequence is higher, which only a rewind produces (the target's checkpoint only moves forward).
+   */
   async loadCheckpoint(): Promise<Checkpoint> {
-    const stored = await this.sink.loadCheckpoint(this.generation.target);
-    return stored ?? { position: this.generation.position, sequence: this.generation.sequence };
+    const [stored, g] = await Promise.all([this.sink.loadCheckpoint(this.generation.target), this.registry.generation(this.generation.projection, this.generation.generation)]);
+    const registered = g ? { position: g.position, sequence: g.sequence } : { position: this.generation.position, sequence: this.generation.sequence };
+    return stored && stored.sequence >= registered.sequence ? stored : registered;
   }
 
   async apply(batch: ProjectedEvent[], from: Checkpoint): Promise<Checkpoint> {
@@ -154,6 +170,17 @@ export class KeyedApplier<Spec> implements Applier {
   async skip(to: Checkpoint, lastEventAt: Date): Promise<void> {
     await this.sink.saveCheckpoint(this.generation.target, to);
     await this.registry.savePosition(this.registry.pool, this.generation, to.position, to.sequence, lastEventAt);
+  }
+
+  /**
+   * Recorded in the registry with the next sequence, so loadCheckpoint prefers it; sequences keep
+   * growing through the replay, as Elasticsearch's external versions of re-written documents must.
+   */
+  async rewind(to: Position): Promise<Checkpoint> {
+    const current = await this.loadCheckpoint();
+    const sequence = current.sequence + 1;
+    await this.registry.rewind(this.generation, to, sequence);
+    return { position: to, sequence };
   }
 
   dropTarget(): Promise<void> {

@@ -131,6 +131,14 @@ export class ProjectionRegistry {
     );
   }
 
+  /** Sets the checkpoint back (an operator's reset); the only write that moves a position backwards. */
+  async rewind(g: Pick<Generation, 'projection' | 'generation'>, position: Position, sequence: number): Promise<void> {
+    await this.pool.query(
+      'update projections.generations set position = $3, sequence = $4, last_event_at = null, updated_at = now() where projection = $1 and generation = $2',
+      [g.projection, g.generation, position, sequence],
+    );
+  }
+
   async notifyProgress(projection: string): Promise<void> {
     await this.pool.query('select pg_notify($1, $2)', [PROGRESS_CHANNEL, projection]);
   }

@@ -8,6 +8,8 @@ import { KeyedApplier, PostgresApplier, type Applier } from './appliers';
 import { dropRetired, promote } from './generation-lifecycle';
 import { GenerationWorker, type BatchReport, type Lease, type WorkerExit, type WorkerOptions } from './generation-worker';
 import { DeadLetters } from './dead-letters';
+import { OperatorAuditLog } from './operator-audit';
+import { ProjectionOperator } from './operator-actions';
 import { assertValidProjection, type Projection } from './projection';
 import { ProjectionRegistry, type Generation } from './projection-registry';
 
@@ -69,6 +71,15 @@ export class Projector {
         if (!this.deps.search) throw new Error(`Projection ${projection.name} needs a search store`);
         return new KeyedApplier(this.deps.search, this.registry, projection, generation);
     }
+  }
+
+  /** Operator actions (pause, resume, reset, dead letters) on this projector's read models; works whether or not it is started. */
+  operator(options: { quiesceTimeoutMs?: number } = {}): ProjectionOperator {
+    const { store, lease, pool } = this.deps;
+    return new ProjectionOperator({
+      registry: this.registry, deadLetters: this.deadLetters, audit: new OperatorAuditLog(pool), store, lease,
+      projections: this.projections, applierFor: (g) => this.applierFor(g), ...options,
+    });
   }
 
   /** Runs one generation until `signal` aborts or it exits; promotes a building generation once caught up. */

@@ -56,4 +56,25 @@ create table projections.dead_letters (
 create index dead_letters_open on projections.dead_letters (projection, generation) where status = 'pending';
 `,
   },
+  {
+    version: 2,
+    name: 'operator audit log',
+    // One row per operator action (pause, resume, reset, retry, skip), refused ones included:
+    // an attempt that was turned down is as much a part of the record as one that went through.
+    sql: `
+create table projections.operator_audit (
+  id bigserial primary key,
+  at timestamptz not null default now(),
+  actor text not null,
+  actor_role text,
+  via text not null check (via in ('cli', 'http')),
+  action text not null,
+  projection text not null,
+  parameters jsonb not null default '{}',
+  outcome text not null check (outcome in ('succeeded', 'refused', 'failed')),
+  detail jsonb not null default '{}'
+);
+create index operator_audit_by_projection on projections.operator_audit (projection, id);
+`,
+  },
 ];
