@@ -48,6 +48,17 @@ describe('DeadlineStore', () => {
       expect(await stored('order-2')).toHaveLength(1);
     });
 
+    it('gives each of many keys stated at the same time exactly its own deadlines', async () => {
+      const keys = Array.from({ length: 30 }, (_, i) => `order-many-${i}`);
+      await Promise.all(keys.map((key) => deadlines.replace(PROCESS, key, [{ kind: 'payment', at: '2030-01-01T00:00:30.000Z' }, { kind: 'reservations', at: '2030-01-01T00:15:00.000Z' }])));
+      const at = (i: number) => `2030-01-01T00:${String(i).padStart(2, '0')}:00.000Z`;
+      await Promise.all(keys.map((key, i) => deadlines.replace(PROCESS, key, i % 3 === 0 ? [] : i % 3 === 1 ? [{ kind: 'payment', at: at(i) }] : [{ kind: 'reservations', at: '2030-01-01T00:15:00.000Z' }])));
+      for (const [i, key] of keys.entries()) {
+        const expected = i % 3 === 0 ? [] : i % 3 === 1 ? [{ kind: 'payment', dueAt: at(i) }] : [{ kind: 'reservations', dueAt: '2030-01-01T00:15:00.000Z' }];
+        expect((await stored(key)).map(({ kind, dueAt }) => ({ kind, dueAt }))).toEqual(expected);
+      }
+    });
+
     it('keeps the retry backoff of a deadline that fired and is stated again unchanged', async () => {
       await deadlines.replace(PROCESS, 'order-4', [{ kind: 'payment', at: '2020-01-01T00:00:00.000Z' }]);
       const due = await deadlines.claimDue(PROCESS);

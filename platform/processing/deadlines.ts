@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { QueryBatcher } from '../event-store/postgres/query-batcher';
 import { migrate, type Migration } from '../postgres/migrations';
 
 const migrations: Migration[] = [
@@ -20,6 +21,12 @@ create index deadlines_next_fire on processing.deadlines (process, next_fire_at)
   },
 ];
 
+interface StatedDeadlines {
+  process: string;
+  key: string;
+  deadlines: { kind: string; at: string }[];
+}
+
 export interface Deadline {
   key: string;
   kind: string;
@@ -35,25 +42,40 @@ const RETRY_SECONDS = [5, 15, 30, 60, 300];
  * still stated after firing, fires it again with backoff.
  */
 export class DeadlineStore {
-  constructor(private readonly pool: Pool) {}
+  private readonly writes: QueryBatcher<StatedDeadlines, void>;
+
+  constructor(private readonly pool: Pool) {
+    this.writes = new QueryBatcher(2, 200, async (calls) => {
+      const rows = calls.flatMap((c) => c.deadlines.map((d) => ({ ...c, ...d })));
+      await this.pool.query({
+        name: 'deadlines_replace',
+        text: `with keys as (select * from unnest($1::text[], $2::text[]) as k(process, key)),
+           input as (select * from unnest($3::text[], $4::text[], $5::text[], $6::timestamptz[]) as u(process, key, kind, at)),
+           gone as (
+             delete from processing.deadlines d using keys k
+             where d.process = k.process and d.key = k.key
+               and not exists (select 1 from input i where i.process = d.process and i.key = d.key and i.kind = d.kind)
+           )
+           insert into processing.deadlines (process, key, kind, due_at, next_fire_at)
+           select process, key, kind, at, at from input
+           on conflict (process, key, kind) do update set due_at = excluded.due_at, next_fire_at = excluded.next_fire_at, attempts = 0
+           where processing.deadlines.due_at <> excluded.due_at`,
+        values: [calls.map((c) => c.process), calls.map((c) => c.key), rows.map((r) => r.process), rows.map((r) => r.key), rows.map((r) => r.kind), rows.map((r) => r.at)],
+      });
+      return calls.map(() => undefined);
+    });
+  }
 
   static migrate(pool: Pool): Promise<number[]> {
     return migrate(pool, 'deadlines', migrations);
   }
 
-  /** One statement: deadlines no longer stated go, new or moved ones are (re)armed, unchanged ones keep their retry state. */
-  async replace(process: string, key: string, deadlines: { kind: string; at: string }[]): Promise<void> {
-    await this.pool.query({
-      name: 'deadlines_replace',
-      text: `with gone as (
-         delete from processing.deadlines where process = $1 and key = $2 and not (kind = any($3::text[]))
-       )
-       insert into processing.deadlines (process, key, kind, due_at, next_fire_at)
-       select $1, $2, u.kind, u.at, u.at from unnest($3::text[], $4::timestamptz[]) as u(kind, at)
-       on conflict (process, key, kind) do update set due_at = excluded.due_at, next_fire_at = excluded.next_fire_at, attempts = 0
-       where processing.deadlines.due_at <> excluded.due_at`,
-      values: [process, key, deadlines.map((d) => d.kind), deadlines.map((d) => d.at)],
-    });
+  /**
+   * Deadlines no longer stated go, new or moved ones are (re)armed, unchanged ones keep their
+   * retry state. Calls made while others run share one statement (many orders move at once).
+   */
+  replace(process: string, key: string, deadlines: { kind: string; at: string }[]): Promise<void> {
+    return this.writes.submit({ process, key, deadlines });
   }
 
   /** Due deadlines, pushed back by the retry backoff so another scheduler pass does not fire them again at once. */

@@ -23,6 +23,7 @@ import { rawCodec } from '../raw-codec';
 import { assertExpectedRevision, assertNewEvents, assertReadStreamOptions, assertStreamId } from '../validation';
 import { AppendBatcher, appendIn, type AppendRow, type EncodedAppend } from './append-batcher';
 import { AppendNotifier } from './append-notifier';
+import { batchedReads, EVENT_COLUMNS, type EventRow } from './batched-reads';
 import { eventStoreMigrations } from './event-store.migrations';
 
 export interface PostgresEventStoreOptions {
@@ -42,23 +43,9 @@ const MIN_READ_INTERVAL_MS = 3;
 const MAX_APPENDS_IN_FLIGHT = 4;
 
 const EXPECTED_CODE: Record<string, number> = { any: -1, no_stream: -2, stream_exists: -3 };
-const COLUMNS = 'seq, tx_id, stream_id, revision, event_id, type, schema_version, data, metadata, recorded_at, hash, previous_hash';
+const COLUMNS = EVENT_COLUMNS.join(', ');
 const VISIBLE = 'tx_id < pg_snapshot_xmin(pg_current_snapshot())::text::bigint';
 
-interface EventRow {
-  seq: string;
-  tx_id: string;
-  stream_id: string;
-  revision: string;
-  event_id: string;
-  type: string;
-  schema_version: number;
-  data: unknown;
-  metadata: Record<string, unknown>;
-  recorded_at: Date;
-  hash: string;
-  previous_hash: string;
-}
 
 /** Lets a caller append inside its own transaction, next to its own writes. */
 export interface EventStoreTransaction<E extends EventShape> {
@@ -72,6 +59,7 @@ export class PostgresEventStore<E extends EventShape = EventShape> implements Ev
   private readonly notifier: AppendNotifier;
   private readonly minReadIntervalMs: number;
   private readonly batcher: AppendBatcher;
+  private readonly reads: ReturnType<typeof batchedReads>;
 
   constructor(options: PostgresEventStoreOptions) {
     this.pool = options.pool;
@@ -80,6 +68,7 @@ export class PostgresEventStore<E extends EventShape = EventShape> implements Ev
     this.notifier = new AppendNotifier(this.pool, options.connectionString, options.pollIntervalMs ?? 500, log);
     this.minReadIntervalMs = options.minReadIntervalMs ?? MIN_READ_INTERVAL_MS;
     this.batcher = new AppendBatcher(this.pool, options.maxAppendsInFlight ?? MAX_APPENDS_IN_FLIGHT);
+    this.reads = batchedReads(this.pool);
   }
 
   /** Creates or upgrades the schema; safe to call from every process at start. */
@@ -166,6 +155,10 @@ export class PostgresEventStore<E extends EventShape = EventShape> implements Ev
     assertStreamId(streamId);
     assertReadStreamOptions(options);
     const backwards = options.direction === 'backwards';
+    if (!backwards && options.toRevision === undefined && options.recordedAtOrBefore === undefined && options.maxCount === undefined) {
+      const rows = await this.reads.streams.submit({ streamId, fromRevision: options.fromRevision ?? 0 });
+      return rows.map((r) => this.toRecorded(r));
+    }
     const where = ['stream_id = $1'];
     const values: unknown[] = [streamId];
     const add = (clause: string, value: unknown) => {
@@ -188,12 +181,7 @@ export class PostgresEventStore<E extends EventShape = EventShape> implements Ev
 
   async streamHead(streamId: string): Promise<StreamHead | null> {
     assertStreamId(streamId);
-    const { rows } = await this.pool.query<{ revision: string; last_hash: string; last_tx: string; last_seq: string }>({
-      name: 'eventstore_stream_head',
-      text: 'select revision, last_hash, last_tx, last_seq from eventstore.streams where stream_id = $1 and revision >= 0',
-      values: [streamId],
-    });
-    const row = rows[0];
+    const row = await this.reads.heads.submit(streamId);
     if (!row) return null;
     return { revision: Number(row.revision), hash: row.last_hash, position: Position.encode(BigInt(row.last_tx), BigInt(row.last_seq)) };
   }
