@@ -28,8 +28,13 @@ export interface OrderChange {
   last: number;
 }
 
-export function foldOrderChanges(events: ProjectedEvent[]): OrderChange[] {
-  const changes = new Map<string, OrderChange>();
+/**
+ * Folds events into one change per order. `seed` carries changes folded earlier (copied, never
+ * mutated), so a long history can be folded page by page into what one fold of it all would give,
+ * which is also the row applyOrderChanges leaves after applying those events.
+ */
+export function foldOrderChanges(events: ProjectedEvent[], seed: readonly OrderChange[] = []): OrderChange[] {
+  const changes = new Map<string, OrderChange>(seed.map((c) => [c.order_id, { ...c }]));
   for (const e of events) {
     const orderId = (e.data as { orderId: string }).orderId;
     const at = e.metadata.occurredAt;

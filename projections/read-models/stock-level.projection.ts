@@ -19,8 +19,13 @@ export interface StockChange {
   updatedAt: string;
 }
 
-export function foldStockChanges(events: ProjectedEvent[]): StockChange[] {
-  const changes = new Map<string, StockChange>();
+/**
+ * Folds events into one net change per SKU. `seed` carries changes folded earlier (copied, never
+ * mutated), so a long stream can be folded page by page into what one fold of it all would give,
+ * which is also the row applyStockChanges leaves after applying those events to no row.
+ */
+export function foldStockChanges(events: ProjectedEvent[], seed: readonly StockChange[] = []): StockChange[] {
+  const changes = new Map<string, StockChange>(seed.map((c) => [c.sku, { ...c }]));
   for (const event of events) {
     const sku = (event.data as { sku: string }).sku;
     let c = changes.get(sku);

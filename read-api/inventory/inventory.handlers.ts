@@ -5,6 +5,7 @@ import { decodeKeyset, encodeKeyset } from '../http/keyset-cursor';
 import { LiveReadModels } from '../live-read-models';
 import { NotFoundError } from '../read-errors';
 import { GetStockLevelQuery, ListLowStockQuery } from './inventory.queries';
+import { GetStockLevelAsOfHandler } from './stock-as-of.handler';
 import { toStockView, type StockRow } from './stock-view';
 
 @QueryHandler(GetStockLevelQuery)
@@ -46,4 +47,4 @@ export class ListLowStockHandler implements IQueryHandler<ListLowStockQuery> {
   }
 }
 
-export const inventoryHandlers = [GetStockLevelHandler, ListLowStockHandler];
+export const inventoryHandlers = [GetStockLevelHandler, GetStockLevelAsOfHandler, ListLowStockHandler];

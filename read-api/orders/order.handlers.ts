@@ -7,6 +7,7 @@ import { LiveReadModels } from '../live-read-models';
 import { NotFoundError } from '../read-errors';
 import { READ_SIDE } from '../read-side.token';
 import { assertMayReadCustomer } from './order-access';
+import { GetOrderAsOfHandler } from './order-as-of.handler';
 import { nextOrderCursor, orderListSql, type OrderListRow } from './order-list.sql';
 import { GetOrderQuery, GetOrderTimelineQuery, ListCustomerOrdersQuery, ListOrdersQuery } from './order.queries';
 import { toOrderView, type OrderRow } from './order-view';
@@ -83,4 +84,4 @@ export class ListCustomerOrdersHandler implements IQueryHandler<ListCustomerOrde
   }
 }
 
-export const orderHandlers = [GetOrderHandler, ListOrdersHandler, GetOrderTimelineHandler, ListCustomerOrdersHandler];
+export const orderHandlers = [GetOrderHandler, GetOrderAsOfHandler, ListOrdersHandler, GetOrderTimelineHandler, ListCustomerOrdersHandler];

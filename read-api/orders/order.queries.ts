@@ -17,6 +17,17 @@ export class GetOrderQuery extends Query<OrderView> {
   }
 }
 
+/** The order as it stood at `asOf`, folded from its stream rather than read from the read model. */
+export class GetOrderAsOfQuery extends Query<OrderView> {
+  constructor(
+    readonly orderId: string,
+    readonly asOf: Date,
+    readonly viewer: Principal,
+  ) {
+    super();
+  }
+}
+
 export interface OrderFilter {
   customerId?: string;
   status?: OrderView['status'];

@@ -5,9 +5,10 @@ import { CurrentPrincipal, Roles } from '../../platform/auth/auth.guard';
 import type { Principal } from '../../platform/auth/principal';
 import { ApiDoc } from '../../platform/http/openapi';
 import { parseInput } from '../../platform/http/problem';
+import { asOfParams } from '../events/time-travel';
 import { minPositionHeader, ServedBy } from '../http/consistency.interceptor';
 import { orderIdParam, pageOf } from '../http/query-params';
-import { GetOrderQuery, GetOrderTimelineQuery, ListOrdersQuery } from './order.queries';
+import { GetOrderAsOfQuery, GetOrderQuery, GetOrderTimelineQuery, ListOrdersQuery } from './order.queries';
 import { listOrdersParams } from './order-params';
 import { orderTimelineView, orderView } from './order-view';
 
@@ -38,15 +39,24 @@ export class OrdersController {
   @Roles('customer', 'operator', 'analyst', 'auditor', 'admin')
   @ServedBy('order_summary')
   @ApiDoc({
-    summary: 'Read an order',
-    description: 'The answer carries the order revision in ETag (for If-Match on the write API) and the position the data reflects in X-Projection-Position.',
+    summary: 'Read an order, now or as it was at a moment',
+    description:
+      'The answer carries the order revision in ETag (for If-Match on the write API) and the position the data reflects in X-Projection-Position. ' +
+      'With `asOf` the order is folded from its event stream as recorded up to that instant, in the same shape; such an answer has neither header, and X-Min-Position does not affect it.',
     params: orderIdParam,
+    query: asOfParams,
     headers,
     response: { schema: orderView, description: 'The order' },
-    errors: { 400: 'The id is not a UUID', 403: 'Another customer’s order', 404: 'ORDER_NOT_FOUND', ...unavailable },
+    errors: { 400: 'The id is not a UUID, or asOf is not an instant or lies in the future', 403: 'Another customer’s order', 404: 'ORDER_NOT_FOUND (also: not yet placed at asOf)', ...unavailable },
   })
-  async get(@Param() params: unknown, @CurrentPrincipal() viewer: Principal, @Res({ passthrough: true }) reply: FastifyReply) {
+  async get(@Param() params: unknown, @QueryString() query: unknown, @CurrentPrincipal() viewer: Principal, @Res({ passthrough: true }) reply: FastifyReply) {
     const { id } = parseInput(orderIdParam, params, 'path');
+    const { asOf } = parseInput(asOfParams, query, 'query');
+    if (asOf) {
+      // A past state from the event store: no read model position describes it, and its revision is no If-Match for today.
+      void reply.removeHeader('x-projection-position');
+      return this.queries.execute(new GetOrderAsOfQuery(id, asOf, viewer));
+    }
     const order = await this.queries.execute(new GetOrderQuery(id, viewer));
     void reply.header('etag', `"${order.revision}"`);
     return order;
