@@ -5,7 +5,6 @@ import { contentsOf, log, projectionTestbed, type ProjectionTestbed } from '../.
 import { orderSummary } from '../read-models/order-summary.projection';
 import { orderTimeline } from '../read-models/order-timeline.projection';
 import { KeyedApplier } from './appliers';
-import type { ProjectionOperator } from './operator-actions';
 import type { Projector } from './projector';
 import { flaky, ops, placed, waitFor } from './testing/operator-fixtures';
 
