@@ -30,6 +30,13 @@ export interface Config {
   projectionBatchSize: number;
   projectionDropGraceSeconds: number;
   readWaitTimeoutMs: number;
+  /** Unset: integration events are delivered in-process (the embedded default). */
+  kafkaBrokers: string[] | undefined;
+  kafkaClientId: string;
+  kafkaTopicPrefix: string;
+  /** Unset: the notifier writes .eml files under the data directory instead of sending. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
 }
 
 export const CONFIG_DOCS: { name: string; default: string; meaning: string }[] = [
@@ -58,6 +65,11 @@ export const CONFIG_DOCS: { name: string; default: string; meaning: string }[] =
   { name: 'PROJECTION_BATCH_SIZE', default: '500', meaning: 'events a projector applies per batch (and per transaction on Postgres)' },
   { name: 'PROJECTION_DROP_GRACE_SECONDS', default: '600', meaning: 'how long a replaced generation of a read model is kept after readers switched away from it' },
   { name: 'READ_WAIT_TIMEOUT_MS', default: '5000', meaning: 'longest wait of a query carrying X-Min-Position before it answers 503' },
+  { name: 'KAFKA_BROKERS', default: '(unset: integration events delivered in-process)', meaning: 'comma-separated `host:port` list; the relay publishes integration events there and the notifier consumes them' },
+  { name: 'KAFKA_CLIENT_ID', default: 'commerce', meaning: 'Kafka client id of the relay and the notifier' },
+  { name: 'KAFKA_TOPIC_PREFIX', default: 'commerce.', meaning: 'prefix of the integration topics (`<prefix>ordering`, `<prefix>customers`, `<prefix>inventory`) and of the consumer group ids' },
+  { name: 'SMTP_URL', default: '(unset: .eml files in <data dir>/outbox)', meaning: 'where the notifier sends customer emails, e.g. `smtp://user:pass@mail.example.com:587` or `smtps://…`' },
+  { name: 'MAIL_FROM', default: 'Commerce <orders@commerce.localhost>', meaning: 'sender of customer emails' },
 ];
 
 export class ConfigError extends Error {
@@ -81,6 +93,16 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   return value;
 }
 
+function kafkaBrokers(env: NodeJS.ProcessEnv): string[] | undefined {
+  const raw = env.KAFKA_BROKERS;
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const brokers = raw.split(',').map((broker) => broker.trim());
+  if (!brokers.every((broker) => /^[^\s:/,]+:\d{1,5}$/.test(broker))) {
+    throw new ConfigError('KAFKA_BROKERS', `must be a comma-separated list of host:port, e.g. localhost:9092,kafka-2:9092, got ${JSON.stringify(raw)}`);
+  }
+  return brokers;
+}
+
 function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, allowed: readonly T[], fallback: T): T {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
@@ -95,6 +117,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const kurrentdbUrl = env.KURRENTDB_URL || undefined;
   if (eventStore === 'kurrentdb' && !kurrentdbUrl) {
     throw new ConfigError('KURRENTDB_URL', 'is required when EVENT_STORE=kurrentdb (e.g. kurrentdb://localhost:2113?tls=false)');
+  }
+  const smtpUrl = env.SMTP_URL || undefined;
+  if (smtpUrl && !/^smtps?:\/\/[^/]/.test(smtpUrl)) throw new ConfigError('SMTP_URL', 'must start with smtp:// or smtps://, e.g. smtp://localhost:1025');
+  const mailFrom = env.MAIL_FROM || 'Commerce <orders@commerce.localhost>';
+  if (!/^[^<>@\s]+@[^<>@\s]+$|<[^<>@\s]+@[^<>@\s]+>$/.test(mailFrom.trim())) {
+    throw new ConfigError('MAIL_FROM', `must be an address, e.g. orders@shop.example or "Shop <orders@shop.example>", got ${JSON.stringify(mailFrom)}`);
+  }
+  const kafkaTopicPrefix = env.KAFKA_TOPIC_PREFIX ?? 'commerce.';
+  if (!/^[A-Za-z0-9._-]{0,100}$/.test(kafkaTopicPrefix)) {
+    throw new ConfigError('KAFKA_TOPIC_PREFIX', `may only hold letters, digits, ".", "_" and "-" (at most 100), got ${JSON.stringify(kafkaTopicPrefix)}`);
   }
   const databaseUrl = env.DATABASE_URL || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
@@ -126,5 +158,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     projectionBatchSize: integer(env, 'PROJECTION_BATCH_SIZE', 500, 1, 10_000),
     projectionDropGraceSeconds: integer(env, 'PROJECTION_DROP_GRACE_SECONDS', 600, 0, 30 * 24 * 3600),
     readWaitTimeoutMs: integer(env, 'READ_WAIT_TIMEOUT_MS', 5000, 0, 120_000),
+    kafkaBrokers: kafkaBrokers(env),
+    kafkaClientId: env.KAFKA_CLIENT_ID || 'commerce',
+    kafkaTopicPrefix,
+    smtpUrl,
+    mailFrom: mailFrom.trim(),
   };
 }

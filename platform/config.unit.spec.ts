@@ -30,12 +30,22 @@ describe('loadConfig', () => {
       projectionBatchSize: 500,
       projectionDropGraceSeconds: 600,
       readWaitTimeoutMs: 5000,
+      kafkaBrokers: undefined,
+      kafkaClientId: 'commerce',
+      kafkaTopicPrefix: 'commerce.',
+      smtpUrl: undefined,
+      mailFrom: 'Commerce <orders@commerce.localhost>',
     });
   });
 
   it('reads every variable', () => {
     const c = loadConfig({ PORT: '8080', COMMERCE_DATA_DIR: '/tmp/x', DATABASE_URL: 'postgres://u:p@h/db', EVENT_STORE: 'kurrentdb', KURRENTDB_URL: 'kurrentdb://k:2113?tls=false', LOG_LEVEL: 'debug' });
     expect(c).toMatchObject({ port: 8080, dataDir: '/tmp/x', databaseUrl: 'postgres://u:p@h/db', eventStore: 'kurrentdb', kurrentdbUrl: 'kurrentdb://k:2113?tls=false', logLevel: 'debug' });
+  });
+
+  it('reads the integration settings', () => {
+    const c = loadConfig({ KAFKA_BROKERS: ' kafka-1:9092, kafka-2:9093 ', KAFKA_TOPIC_PREFIX: '', SMTP_URL: 'smtps://u:p@mail.example.com:465', MAIL_FROM: 'Shop <orders@shop.example>' });
+    expect(c).toMatchObject({ kafkaBrokers: ['kafka-1:9092', 'kafka-2:9093'], kafkaTopicPrefix: '', smtpUrl: 'smtps://u:p@mail.example.com:465', mailFrom: 'Shop <orders@shop.example>' });
   });
 
   it.each([
@@ -45,6 +55,11 @@ describe('loadConfig', () => {
     [{ EVENT_STORE: 'kurrentdb' }, 'KURRENTDB_URL is required when EVENT_STORE=kurrentdb'],
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL must start with postgres:// or postgresql://'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of debug, info, warn, error'],
+    [{ KAFKA_BROKERS: 'kafka://localhost:9092' }, 'KAFKA_BROKERS must be a comma-separated list of host:port'],
+    [{ KAFKA_BROKERS: 'localhost:9092,' }, 'KAFKA_BROKERS must be a comma-separated list of host:port'],
+    [{ KAFKA_TOPIC_PREFIX: 'my topics/' }, 'KAFKA_TOPIC_PREFIX may only hold letters, digits'],
+    [{ SMTP_URL: 'mail.example.com:25' }, 'SMTP_URL must start with smtp:// or smtps://'],
+    [{ MAIL_FROM: 'orders' }, 'MAIL_FROM must be an address'],
   ])('rejects %p naming the variable and what is allowed', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
