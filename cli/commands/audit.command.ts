@@ -1,41 +1,154 @@
 import type { Command } from 'commander';
-import { verifyAllStreams, verifyStream, type VerifyReport } from '../../platform/event-store/chain-verifier';
-import { openRuntime } from '../../platform/runtime';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { formatAnchor, parseAnchor } from '../../platform/event-store/anchor/anchor-file';
+import { createAnchor } from '../../platform/event-store/anchor/create-anchor';
+import { generateKeyPairFiles, KEY_FILE_NAMES, loadPublicKey, loadSigningKey } from '../../platform/event-store/anchor/signing-keys';
+import { verifyAnchor, type AnchorVerification } from '../../platform/event-store/anchor/verify-anchor';
+import { verifyAllStreams, verifyStream, type ChainBreak, type VerifyReport } from '../../platform/event-store/chain-verifier';
+import { openRuntime, type Runtime } from '../../platform/runtime';
 import { ProgressBar } from '../progress';
+import { registerAuditTimeline } from './audit-timeline.command';
+
+const out = (text: string) => process.stdout.write(text);
+const count = (n: number) => n.toLocaleString('en-US');
+const describeBreak = (b: ChainBreak) => `BROKEN ${b.streamId} at revision ${b.revision} (event ${b.eventId}, position ${b.position}): ${b.reason}: ${b.detail}\n`;
+
+/** Raw codec: hashes cover the payloads as stored, before any upcasting. */
+async function withRawStore<T>(work: (runtime: Runtime) => Promise<T>): Promise<T> {
+  const runtime = await openRuntime({ role: 'audit', codec: 'raw' });
+  try {
+    return await work(runtime);
+  } finally {
+    await runtime.close();
+  }
+}
+
+async function verifyChains(options: { stream?: string; json?: boolean }): Promise<void> {
+  const report: VerifyReport = await withRawStore(async ({ eventStore }) => {
+    if (options.stream) {
+      const one = await verifyStream(eventStore, options.stream);
+      // "Intact" about a mistyped stream name would be a false assurance.
+      if (one.events === 0) throw new Error(`Stream ${options.stream} has no events: check the stream id (e.g. order-<orderId>)`);
+      return one;
+    }
+    const bar = new ProgressBar('verifying', await eventStore.estimateEventCount?.());
+    const result = await verifyAllStreams(eventStore, { onProgress: (p) => bar.update(p.events) });
+    bar.finish(result.events);
+    return result;
+  });
+  if (options.json) {
+    out(JSON.stringify(report, null, 2) + '\n');
+  } else {
+    out(`checked ${count(report.events)} events in ${count(report.streams)} streams up to position ${report.position}\n`);
+    if (report.breaks.length === 0) out('every hash chain is intact\n');
+    report.breaks.forEach((b) => out(describeBreak(b)));
+  }
+  if (report.breaks.length > 0) process.exitCode = 2;
+}
+
+async function verifyAgainstAnchor(file: string, options: { publicKey?: string; json?: boolean }): Promise<void> {
+  const anchor = parseAnchor(readText(file, 'anchor file'), file);
+  const keyFile = options.publicKey ?? process.env.AUDIT_PUBLIC_KEY;
+  if (!keyFile) throw new Error(`Verifying an anchor needs the public key of the key that signed it (key id ${anchor.publicKeyId}): pass --public-key <file> or set AUDIT_PUBLIC_KEY`);
+  const publicKey = loadPublicKey(keyFile).key;
+  const result: AnchorVerification = await withRawStore(async ({ eventStore }) => {
+    // On an intact store exactly the anchored events lie at or before the position.
+    const bar = new ProgressBar('verifying', anchor.streams.reduce((n, s) => n + s.revision + 1, 0));
+    const verified = await verifyAnchor(eventStore, anchor, publicKey, { onProgress: (n) => bar.update(n) });
+    if (verified.signature.ok) bar.finish(verified.events);
+    return verified;
+  });
+  if (options.json) {
+    out(JSON.stringify(result, null, 2) + '\n');
+  } else {
+    out(`anchor ${file}: position ${anchor.position}, ${count(anchor.streamCount)} streams, created ${anchor.createdAt}, signed by key ${anchor.publicKeyId}\n`);
+    if (!result.signature.ok) {
+      out(`SIGNATURE INVALID (${result.signature.reason}): ${result.signature.detail}; the store was not compared with this anchor\n`);
+    } else {
+      out(`signature valid (key ${result.signature.keyId})\n`);
+      out(`checked ${count(result.events)} events in ${count(result.streams)} streams at or before position ${anchor.position}\n`);
+      result.breaks.forEach((b) => out(describeBreak(b)));
+      for (const p of result.problems) out(`CHANGED ${p.streamId}: ${p.kind}: ${p.detail}\n`);
+      if (result.intact) out(`nothing at or before position ${anchor.position} has changed since the anchor was signed\n`);
+    }
+  }
+  if (!result.intact) process.exitCode = 2;
+}
+
+function readText(file: string, what: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new Error(`Cannot read the ${what} ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message}`, { cause: error });
+  }
+}
+
+function assertWritableNewFile(file: string): void {
+  if (existsSync(file)) throw new Error(`${file} already exists; anchors are evidence and are never overwritten: choose a new file name`);
+  const dir = path.dirname(path.resolve(file));
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new Error(`Cannot write ${file}: the directory ${dir} does not exist`);
+}
+
+async function writeAnchor(file: string, options: { key?: string; allowBroken?: boolean }): Promise<void> {
+  const keyFile = options.key ?? process.env.AUDIT_SIGNING_KEY;
+  if (!keyFile) throw new Error(`Anchoring needs the audit signing key: pass --key <file> or set AUDIT_SIGNING_KEY (create a key pair with: commerce audit keygen --out <dir>)`);
+  const signing = loadSigningKey(keyFile);
+  if (signing.warning) process.stderr.write(`warning: ${signing.warning}\n`);
+  assertWritableNewFile(file);
+  const created = await withRawStore(async ({ eventStore }) => {
+    const bar = new ProgressBar('anchoring', await eventStore.estimateEventCount?.());
+    const result = await createAnchor(eventStore, { signingKey: signing.key, allowBroken: options.allowBroken, onProgress: (n) => bar.update(n) });
+    bar.finish(result.events);
+    return result;
+  });
+  created.breaks.forEach((b) => out(describeBreak(b)));
+  if (!created.anchor) {
+    out(`no anchor written: ${created.breaks.length} hash chain(s) are already broken, and signing them would vouch for tampered history. Investigate with commerce audit verify; --allow-broken signs the store as it is (verifying against that anchor keeps reporting these breaks).\n`);
+    process.exitCode = 2;
+    return;
+  }
+  writeFileSync(file, formatAnchor(created.anchor), { flag: 'wx', mode: 0o644 });
+  const a = created.anchor;
+  out(`anchor written to ${file}: position ${a.position}, ${count(a.streamCount)} streams (${count(created.events)} events), digest ${a.digest}, signed by key ${a.publicKeyId} at ${a.createdAt}\n`);
+  out('keep it outside this system (with the public key); check it later with: commerce audit verify --anchor <file> --public-key <file>\n');
+  if (created.breaks.length > 0) process.exitCode = 2;
+}
 
 export function registerAuditCommands(program: Command): void {
-  const audit = program.command('audit').description('tools for auditors: tamper evidence');
+  const audit = program.command('audit').description('tools for auditors: order timelines and tamper evidence');
+  registerAuditTimeline(audit);
 
   audit
     .command('verify')
-    .description('recompute the SHA-256 hash chain of every stream (or one) and report the first broken link per stream; exit code 2 when one is broken')
+    .description('recompute the SHA-256 hash chain of every stream (or one) and report the first broken link per stream; with --anchor, also prove nothing at or before the anchored position changed. Exit code 2 when anything is broken')
     .option('--stream <id>', 'verify only this stream')
+    .option('--anchor <file>', 'an anchor written by commerce audit anchor: check its signature, then every stream against it')
+    .option('--public-key <file>', `the public key that checks the anchor's signature (${KEY_FILE_NAMES.public}; default: $AUDIT_PUBLIC_KEY)`)
     .option('--json', 'print the report as JSON')
-    .action(async (options: { stream?: string; json?: boolean }) => {
-      // Raw codec: hashes cover the payloads as stored, before any upcasting.
-      const runtime = await openRuntime({ role: 'audit', codec: 'raw' });
-      let report: VerifyReport;
-      try {
-        if (options.stream) {
-          report = await verifyStream(runtime.eventStore, options.stream);
-        } else {
-          const total = await runtime.eventStore.estimateEventCount?.();
-          const bar = new ProgressBar('verifying', total);
-          report = await verifyAllStreams(runtime.eventStore, { onProgress: (p) => bar.update(p.events) });
-          bar.finish(report.events);
-        }
-      } finally {
-        await runtime.close();
-      }
-      if (options.json) {
-        process.stdout.write(JSON.stringify(report, null, 2) + '\n');
-      } else {
-        process.stdout.write(`checked ${report.events.toLocaleString('en-US')} events in ${report.streams.toLocaleString('en-US')} streams up to position ${report.position}\n`);
-        if (report.breaks.length === 0) process.stdout.write('every hash chain is intact\n');
-        for (const b of report.breaks) {
-          process.stdout.write(`BROKEN ${b.streamId} at revision ${b.revision} (event ${b.eventId}, position ${b.position}): ${b.reason}: ${b.detail}\n`);
-        }
-      }
-      if (report.breaks.length > 0) process.exitCode = 2;
+    .action(async (options: { stream?: string; anchor?: string; publicKey?: string; json?: boolean }) => {
+      if (options.anchor && options.stream) throw new Error('--stream and --anchor cannot be combined: an anchor covers every stream');
+      if (options.publicKey && !options.anchor) throw new Error('--public-key is only used with --anchor <file>');
+      if (options.anchor) await verifyAgainstAnchor(options.anchor, options);
+      else await verifyChains(options);
+    });
+
+  audit
+    .command('anchor')
+    .description('write a signed (Ed25519) digest of every stream head at the current position, for auditors to keep outside the system; refuses when a chain is already broken (exit code 2)')
+    .requiredOption('--out <file>', 'the anchor file to write (never overwritten)')
+    .option('--key <file>', `the audit signing key (${KEY_FILE_NAMES.signing}; default: $AUDIT_SIGNING_KEY)`)
+    .option('--allow-broken', 'sign even when chains are broken (the breaks stay reported by every later verification)')
+    .action((options: { out: string; key?: string; allowBroken?: boolean }) => writeAnchor(options.out, options));
+
+  audit
+    .command('keygen')
+    .description(`create an Ed25519 key pair for anchors: ${KEY_FILE_NAMES.signing} (mode 0600) and ${KEY_FILE_NAMES.public}; never overwrites`)
+    .requiredOption('--out <dir>', 'directory for the two key files (created if missing)')
+    .action((options: { out: string }) => {
+      const pair = generateKeyPairFiles(options.out);
+      out(`key ${pair.keyId}\nsigning key: ${pair.signingKeyPath} (mode 0600: keep it where anchors are made, e.g. AUDIT_SIGNING_KEY=${pair.signingKeyPath})\n`);
+      out(`public key:  ${pair.publicKeyPath} (give it to auditors, who keep it outside this system with their anchors)\n`);
     });
 }
