@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { ReadSide } from '../projections/read-side';
 import { GetSalesByDayHandler } from './analytics/sales-by-day';
+import { eventHandlers } from './events/events.handlers';
 import { inventoryHandlers } from './inventory/inventory.handlers';
 import { LiveReadModels } from './live-read-models';
 import { orderHandlers } from './orders/order.handlers';
@@ -23,6 +24,7 @@ export class ReadApiModule {
         ...orderHandlers,
         ...productHandlers,
         ...inventoryHandlers,
+        ...eventHandlers,
         GetSalesByDayHandler,
         GetProjectionStatusHandler,
       ],

@@ -9,6 +9,7 @@ import { buildOpenApi, serveOpenApi } from '../platform/http/openapi';
 import type { Runtime } from '../platform/runtime';
 import type { ReadSide } from '../projections/read-side';
 import { AnalyticsController } from './analytics/sales-by-day';
+import { EventsController } from './events/events.controller';
 import { ConsistencyInterceptor } from './http/consistency.interceptor';
 import { InventoryController } from './inventory/inventory.controller';
 import { CustomerOrdersController } from './orders/customer-orders.controller';
@@ -18,7 +19,7 @@ import { readSideErrors } from './read-errors';
 import { ReadApiModule } from './read-api.module';
 import { ProjectionsController } from './status/projections.controller';
 
-export const readApiControllers = [OrdersController, CustomerOrdersController, ProductsController, InventoryController, AnalyticsController, ProjectionsController];
+export const readApiControllers = [OrdersController, CustomerOrdersController, ProductsController, InventoryController, AnalyticsController, ProjectionsController, EventsController];
 
 /** The same tokens as the write API (a copy of its factory: read-api may not import write-api). */
 export async function createTokenService(runtime: Runtime): Promise<TokenService> {
