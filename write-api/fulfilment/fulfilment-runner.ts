@@ -11,7 +11,7 @@ import type { DeadlineStore } from '../../platform/processing/deadlines';
 import type { AdvisoryLease } from '../../platform/processing/advisory-lease';
 import { KeyedConsumer } from '../../platform/processing/keyed-consumer';
 import { dispatchIntent } from './intent-dispatcher';
-import { OrderMemo } from './order-memo';
+import { OrderMemo, type OrderNotes } from './order-memo';
 
 export const FULFILMENT_PROCESS = 'order-fulfilment';
 const ACTOR = { subject: FULFILMENT_PROCESS, role: 'system' };
@@ -138,15 +138,27 @@ export class FulfilmentRunner {
     // failure past the append), so the step's commands may never have been sent. The state now
     // reflects the trigger, so react records nothing and names what the step still needs.
     decided ??= decide((await streams.current(fulfilmentDecider, streamId)).state);
-    for (const intent of decided.send) await dispatchIntent(this.deps.commands, intent, { ...context, commandId: intent.commandId }, this.deps.log);
-    // Written whenever they differ from what this runner last stored (after a restart, a failed
-    // write or a lost lease it does not know, so it writes), and after every firing, which moved them.
-    const stated = JSON.stringify(decided.deadlines);
-    if (stated !== notes.deadlines || trigger.type === 'DeadlineReached') {
-      notes.deadlines = undefined;
-      await this.deps.deadlines.replace(FULFILMENT_PROCESS, orderId, decided.deadlines);
-      notes.deadlines = stated;
-    }
+    // A step's commands address different streams and each is idempotent, so they go at once, with
+    // the deadlines; if any fails, the whole step is tried again once all have settled.
+    const { deadlines } = decided;
+    const outcomes = await Promise.allSettled([
+      ...decided.send.map((intent) => dispatchIntent(this.deps.commands, intent, { ...context, commandId: intent.commandId }, this.deps.log)),
+      this.stateDeadlines(orderId, notes, deadlines, trigger.type === 'DeadlineReached'),
+    ]);
+    const failed = outcomes.find((outcome) => outcome.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+
+  /**
+   * Written whenever they differ from what this runner last stored (after a restart, a failed
+   * write or a lost lease it does not know, so it writes), and after every firing, which moved them.
+   */
+  private async stateDeadlines(orderId: string, notes: OrderNotes, deadlines: ReturnType<typeof deadlinesOf>, fired: boolean): Promise<void> {
+    const stated = JSON.stringify(deadlines);
+    if (stated === notes.deadlines && !fired) return;
+    notes.deadlines = undefined;
+    await this.deps.deadlines.replace(FULFILMENT_PROCESS, orderId, deadlines);
+    notes.deadlines = stated;
   }
 
   private async paymentTokenOf(orderId: string): Promise<string | null> {
