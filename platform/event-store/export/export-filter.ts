@@ -37,11 +37,18 @@ export function parseBound(flag: string, value: string): ExportBound {
   const text = value.trim();
   if (Position.isPosition(text)) return { kind: 'position', position: text };
   const at = new Date(text);
-  if (ISO_INSTANT.test(text) && !Number.isNaN(at.getTime())) return { kind: 'time', at, text };
+  if (ISO_INSTANT.test(text) && !Number.isNaN(at.getTime()) && isCalendarDate(text)) return { kind: 'time', at, text };
   throw new ExportArgumentError(
     `${flag} ${JSON.stringify(value)} is neither an instant nor a position: give an ISO-8601 date or date-time with a zone ` +
       `(2026-03-01, 2026-03-01T10:00:00Z, 2026-03-01T12:00:00+02:00) or a 32-character position (lowercase hex, as printed by an append or an export)`,
   );
+}
+
+/** Date parsing rolls 2026-02-30 over into March; a bound that names no real day is a typo. */
+function isCalendarDate(text: string): boolean {
+  const [y, m, d] = text.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const day = new Date(Date.UTC(y, m - 1, d));
+  return day.getUTCFullYear() === y && day.getUTCMonth() === m - 1 && day.getUTCDate() === d;
 }
 
 export function parseTypes(value: string): Set<string> {
