@@ -32,10 +32,16 @@ function parseCsv(text: string): string[][] {
     if (text[i] === '"') {
       i += 1;
       for (;;) {
-        if (text[i] === '"' && text[i + 1] === '"') (field += '"'), (i += 2);
-        else if (text[i] === '"') break;
-        else if (i >= text.length) throw new Error('unterminated quoted field');
-        else field += text[i++];
+        if (text[i] === '"' && text[i + 1] === '"') {
+          field += '"';
+          i += 2;
+        } else if (text[i] === '"') {
+          break;
+        } else if (i >= text.length) {
+          throw new Error('unterminated quoted field');
+        } else {
+          field += text[i++];
+        }
       }
       i += 1;
     } else {
