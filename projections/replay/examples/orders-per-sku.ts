@@ -39,9 +39,9 @@ export default defineReplay({
       const { orderId, lines } = event.data;
       await sql.query(
         `insert into order_lines (order_id, line, sku, quantity, amount_minor, currency, placed_at, status)
-         select $1, l.n, l.sku, l.quantity, l.quantity * l.amount, l.currency, $3, 'Pending'
-         from jsonb_to_recordset($2::jsonb) with ordinality as l(sku text, quantity int, amount bigint, currency text, n int)`,
-        [orderId, JSON.stringify(lines.map((l) => ({ sku: l.sku, quantity: l.quantity, amount: l.unitPrice.amountMinor, currency: l.unitPrice.currency }))), event.metadata.occurredAt],
+         select $1, l.line, l.sku, l.quantity, l.quantity * l.amount, l.currency, $3, 'Pending'
+         from jsonb_to_recordset($2::jsonb) as l(line int, sku text, quantity int, amount bigint, currency text)`,
+        [orderId, JSON.stringify(lines.map((l, i) => ({ line: i + 1, sku: l.sku, quantity: l.quantity, amount: l.unitPrice.amountMinor, currency: l.unitPrice.currency }))), event.metadata.occurredAt],
       );
     },
     OrderConfirmed: async (event, { sql }) => {
