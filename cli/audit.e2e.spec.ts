@@ -6,6 +6,7 @@ import { waitUntilVisible } from '../platform/event-store/contract/contract-fixt
 import type { EventStore } from '../platform/event-store/event-store.port';
 import { generateKeyPairFiles } from '../platform/event-store/anchor/signing-keys';
 import { chainHash, contentDigest, GENESIS_HASH } from '../platform/event-store/hash-chain';
+import { Position } from '../platform/event-store/position';
 import { openRuntime, type Runtime } from '../platform/runtime';
 import { commerce, tempDataDir } from '../test/cli-process';
 import { createTestDatabase, type TestDatabase } from '../test/postgres';
@@ -30,7 +31,9 @@ describe('commerce audit: tamper evidence', () => {
     runtime = await openRuntime({ role: 'test', config });
     raw = await openRuntime({ role: 'test', config, codec: 'raw' });
     await appendSyntheticHistory(runtime.eventStore as EventStore<DomainEvent>, { orders: 20, skus: 5 });
-    await waitUntilVisible(runtime.eventStore, await runtime.eventStore.headPosition());
+    // Readers see events once every older transaction in the cluster has ended: wait until the last one written is visible.
+    const last = (await db.pool.query<{ tx_id: string; seq: string }>('select tx_id, seq from eventstore.events order by tx_id desc, seq desc limit 1')).rows[0]!;
+    await waitUntilVisible(runtime.eventStore, Position.encode(BigInt(last.tx_id), BigInt(last.seq)));
     victim = (await db.pool.query<{ stream_id: string }>(`select stream_id from eventstore.events where stream_id like 'order-%' order by tx_id limit 1`)).rows[0]!.stream_id;
     env = { DATABASE_URL: db.url, COMMERCE_DATA_DIR: data.dir, LOG_LEVEL: 'warn' };
   });
@@ -102,6 +105,24 @@ describe('commerce audit: tamper evidence', () => {
         expect(JSON.parse(one.output).breaks).toEqual([expect.objectContaining({ streamId: victim, revision: 0, reason: 'hash-mismatch' })]);
       });
       expect((await run(['audit', 'verify', '--stream', victim])).code).toBe(0);
+    });
+
+    it("checks an event the store's global order placed before an earlier revision of its stream in stream order, and names the disorder", async () => {
+      const { rows } = await db.pool.query<{ stream_id: string; tx_id: string }>(
+        `select stream_id, tx_id from eventstore.events where stream_id like 'stock-%' and revision = 3 order by tx_id limit 1`,
+      );
+      const moved = rows[0]!;
+      // Its stream's first event's transaction minus one: it now sorts before revisions 0 to 2.
+      await db.pool.query(`update eventstore.events set tx_id = (select tx_id - 1 from eventstore.events where stream_id = $1 and revision = 0) where stream_id = $1 and revision = 3`, [moved.stream_id]);
+      try {
+        const { code, output } = await run(['audit', 'verify']);
+        expect(code).toBe(0);
+        expect(output).toMatch(/every hash chain is intact/);
+        expect(output).toMatch(new RegExp(`NOTE: \\d+ event\\(s\\) came in the store's global order before an earlier revision of their own stream \\(first: [^)]*\\)[^\\n]*not tampering`));
+        expect(output).not.toMatch(/BROKEN/);
+      } finally {
+        await db.pool.query(`update eventstore.events set tx_id = $2 where stream_id = $1 and revision = 3`, [moved.stream_id, moved.tx_id]);
+      }
     });
 
     it('refuses to call a stream without events intact', async () => {

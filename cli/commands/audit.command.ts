@@ -5,7 +5,8 @@ import { formatAnchor, parseAnchor } from '../../platform/event-store/anchor/anc
 import { createAnchor } from '../../platform/event-store/anchor/create-anchor';
 import { generateKeyPairFiles, KEY_FILE_NAMES, loadPublicKey, loadSigningKey } from '../../platform/event-store/anchor/signing-keys';
 import { verifyAnchor, type AnchorVerification } from '../../platform/event-store/anchor/verify-anchor';
-import { verifyAllStreams, verifyStream, type ChainBreak, type VerifyReport } from '../../platform/event-store/chain-verifier';
+import { walkChains, type OutOfOrder } from '../../platform/event-store/anchor/chain-walk';
+import { verifyStream, type ChainBreak, type VerifyReport } from '../../platform/event-store/chain-verifier';
 import { openRuntime, type Runtime } from '../../platform/runtime';
 import { ProgressBar } from '../progress';
 import { registerAuditTimeline } from './audit-timeline.command';
@@ -24,18 +25,27 @@ async function withRawStore<T>(work: (runtime: Runtime) => Promise<T>): Promise<
   }
 }
 
+type ChainReport = VerifyReport & { outOfOrder: OutOfOrder[] };
+
+/** Said once, wherever the chains were walked: the store's global order disagreed with a stream's own. */
+function describeDisorder(outOfOrder: OutOfOrder[]): string {
+  if (outOfOrder.length === 0) return '';
+  const first = outOfOrder[0]!;
+  return `NOTE: ${count(outOfOrder.length)} event(s) came in the store's global order before an earlier revision of their own stream (first: ${first.streamId}@${first.revision} at position ${first.position}); they were checked in stream order. This is an ordering fault of the event store, not tampering.\n`;
+}
+
 async function verifyChains(options: { stream?: string; json?: boolean }): Promise<void> {
-  const report: VerifyReport = await withRawStore(async ({ eventStore }) => {
+  const report: ChainReport = await withRawStore(async ({ eventStore }) => {
     if (options.stream) {
       const one = await verifyStream(eventStore, options.stream);
       // "Intact" about a mistyped stream name would be a false assurance.
       if (one.events === 0) throw new Error(`Stream ${options.stream} has no events: check the stream id (e.g. order-<orderId>)`);
-      return one;
+      return { ...one, outOfOrder: [] };
     }
     const bar = new ProgressBar('verifying', await eventStore.estimateEventCount?.());
-    const result = await verifyAllStreams(eventStore, { onProgress: (p) => bar.update(p.events) });
-    bar.finish(result.events);
-    return result;
+    const walk = await walkChains(eventStore, { upTo: await eventStore.headPosition(), onProgress: (n) => bar.update(n) });
+    bar.finish(walk.events);
+    return { events: walk.events, streams: walk.heads.size, breaks: walk.breaks, position: walk.position, outOfOrder: walk.outOfOrder };
   });
   if (options.json) {
     out(JSON.stringify(report, null, 2) + '\n');
@@ -43,6 +53,7 @@ async function verifyChains(options: { stream?: string; json?: boolean }): Promi
     out(`checked ${count(report.events)} events in ${count(report.streams)} streams up to position ${report.position}\n`);
     if (report.breaks.length === 0) out('every hash chain is intact\n');
     report.breaks.forEach((b) => out(describeBreak(b)));
+    out(describeDisorder(report.outOfOrder));
   }
   if (report.breaks.length > 0) process.exitCode = 2;
 }
@@ -69,6 +80,7 @@ async function verifyAgainstAnchor(file: string, options: { publicKey?: string; 
       out(`signature valid (key ${result.signature.keyId})\n`);
       out(`checked ${count(result.events)} events in ${count(result.streams)} streams at or before position ${anchor.position}\n`);
       result.breaks.forEach((b) => out(describeBreak(b)));
+      out(describeDisorder(result.outOfOrder));
       for (const p of result.problems) out(`CHANGED ${p.streamId}: ${p.kind}: ${p.detail}\n`);
       if (result.intact) out(`nothing at or before position ${anchor.position} has changed since the anchor was signed\n`);
     }
@@ -104,6 +116,7 @@ async function writeAnchor(file: string, options: { key?: string; allowBroken?: 
     return result;
   });
   created.breaks.forEach((b) => out(describeBreak(b)));
+  out(describeDisorder(created.outOfOrder));
   if (!created.anchor) {
     out(`no anchor written: ${created.breaks.length} hash chain(s) are already broken, and signing them would vouch for tampered history. Investigate with commerce audit verify; --allow-broken signs the store as it is (verifying against that anchor keeps reporting these breaks).\n`);
     process.exitCode = 2;

@@ -7,6 +7,7 @@ import { chainHash, contentDigest, GENESIS_HASH } from '../hash-chain';
 import { PostgresEventStore } from '../postgres/postgres-event-store';
 import { rawCodec } from '../raw-codec';
 import type { AnchorFile } from './anchor-file';
+import { walkChains } from './chain-walk';
 import { createAnchor } from './create-anchor';
 import { verifyAnchor } from './verify-anchor';
 
@@ -156,6 +157,25 @@ describe('Anchors over the Postgres event store', () => {
       await insertIntoThePast(bystander, head.revision + 1, head.hash, { streamId: bystander, revision: head.revision });
       expect((await verifyAllStreams(store)).breaks).toEqual([]);
       expect((await verify(anchor)).problems).toEqual([expect.objectContaining({ streamId: bystander, kind: 'events-added' })]);
+    });
+  });
+
+  describe('walking the chains in global order', () => {
+    const walk = async () => walkChains(store, { upTo: await store.headPosition(), batchSize: 2 });
+
+    it('links an event the store placed before an earlier revision of its stream once that revision comes, and reports the disorder', async () => {
+      await db.pool.query('update eventstore.events set tx_id = tx_id - 1 where stream_id = $1 and revision = 4', [victim]);
+      const result = await walk();
+      expect(result.breaks).toEqual([]);
+      expect(result.outOfOrder).toEqual([expect.objectContaining({ streamId: victim, revision: 4 })]);
+      expect(result.heads.get(victim)).toMatchObject({ revision: 4 });
+    });
+
+    it('reports a revision that never comes as a gap, and not as disorder', async () => {
+      await db.pool.query('delete from eventstore.events where stream_id = $1 and revision = 2', [victim]);
+      const result = await walk();
+      expect(result.breaks).toEqual([expect.objectContaining({ streamId: victim, revision: 3, reason: 'revision-gap' })]);
+      expect(result.outOfOrder).toEqual([]);
     });
   });
 

@@ -2,7 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import type { ChainBreak } from '../chain-verifier';
 import type { EventStore } from '../event-store.port';
 import { signAnchor, type AnchorFile } from './anchor-file';
-import { walkChains } from './chain-walk';
+import { walkChains, type OutOfOrder } from './chain-walk';
 
 export interface CreatedAnchor {
   /** Null when chains were broken and `allowBroken` was not set: nothing was signed. */
@@ -10,6 +10,7 @@ export interface CreatedAnchor {
   events: number;
   /** Chains already broken at or before the anchored position. */
   breaks: ChainBreak[];
+  outOfOrder: OutOfOrder[];
 }
 
 /**
@@ -25,8 +26,9 @@ export async function createAnchor(
 ): Promise<CreatedAnchor> {
   const head = await store.headPosition();
   const walk = await walkChains(store, { upTo: head, onProgress: options.onProgress, batchSize: options.batchSize });
-  if (walk.breaks.length > 0 && !options.allowBroken) return { anchor: null, events: walk.events, breaks: walk.breaks };
+  const found = { events: walk.events, breaks: walk.breaks, outOfOrder: walk.outOfOrder };
+  if (walk.breaks.length > 0 && !options.allowBroken) return { anchor: null, ...found };
   const streams = [...walk.heads].map(([streamId, h]) => ({ streamId, revision: h.revision, hash: h.hash }));
   const anchor = signAnchor({ position: walk.position, streams, createdAt: (options.now ?? (() => new Date()))(), signingKey: options.signingKey });
-  return { anchor, events: walk.events, breaks: walk.breaks };
+  return { anchor, ...found };
 }

@@ -3,7 +3,7 @@ import type { ChainBreak } from '../chain-verifier';
 import type { EventStore } from '../event-store.port';
 import type { Position } from '../position';
 import { checkAnchorSignature, type AnchoredStream, type AnchorFile, type SignatureCheck } from './anchor-file';
-import { walkChains, type WalkedHead } from './chain-walk';
+import { walkChains, type OutOfOrder, type WalkedHead } from './chain-walk';
 
 export type AnchorProblemKind = 'hash-changed' | 'events-lost' | 'stream-missing' | 'events-added' | 'not-anchored';
 
@@ -25,6 +25,8 @@ export interface AnchorVerification {
   problems: AnchorProblem[];
   /** Chains that no longer recompute, first broken link per stream, at or before the anchored position. */
   breaks: ChainBreak[];
+  /** Events the store's global order placed before an earlier revision of their stream (not tampering). */
+  outOfOrder: OutOfOrder[];
   intact: boolean;
 }
 
@@ -74,11 +76,11 @@ export async function verifyAnchor(
   const summary = { position: anchor.position, streamCount: anchor.streamCount, createdAt: anchor.createdAt, publicKeyId: anchor.publicKeyId };
   const signature = checkAnchorSignature(anchor, publicKey);
   // An anchor that is not authentic proves nothing; comparing the store with it would only mislead.
-  if (!signature.ok) return { anchor: summary, signature, events: 0, streams: 0, problems: [], breaks: [], intact: false };
+  if (!signature.ok) return { anchor: summary, signature, events: 0, streams: 0, problems: [], breaks: [], outOfOrder: [], intact: false };
   const walk = await walkChains(store, { upTo: anchor.position, onProgress: options.onProgress, batchSize: options.batchSize });
   const problems = compareHeads(anchor.streams, walk.heads);
   return {
-    anchor: summary, signature, events: walk.events, streams: walk.heads.size, problems, breaks: walk.breaks,
+    anchor: summary, signature, events: walk.events, streams: walk.heads.size, problems, breaks: walk.breaks, outOfOrder: walk.outOfOrder,
     intact: problems.length === 0 && walk.breaks.length === 0,
   };
 }
