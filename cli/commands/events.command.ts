@@ -63,6 +63,8 @@ export function registerEventsCommands(program: Command): void {
           else await target.commit();
         } catch (error) {
           await target.abort();
+          // The reader of stdout went away (`| head`): it has what it wanted; stop quietly, like other Unix tools.
+          if (!options.out && (error as NodeJS.ErrnoException).code === 'EPIPE') return;
           throw error;
         }
         bar.finish(result.read);
