@@ -49,7 +49,10 @@ export class ConsistencyInterceptor implements NestInterceptor {
     const projection = this.reflector.get<string | undefined>(SERVED_BY, context.getHandler());
     if (!projection) return next.handle();
     const http = context.switchToHttp();
-    const wanted = minPosition(http.getRequest<FastifyRequest>());
+    const request = http.getRequest<FastifyRequest>();
+    // Time travel (?asOf=) reads the event store, not the read model: nothing to wait for.
+    if ((request.query as Record<string, unknown> | undefined)?.asOf !== undefined) return next.handle();
+    const wanted = minPosition(request);
     const { registry, waiter, runtime } = this.side;
     let live = await registry.live(projection);
     if (wanted && !(live && live.position >= wanted)) {
