@@ -5,6 +5,7 @@ import type { DomainEvent } from '../event-schemas';
 import { eventRegistry } from '../event-schemas/registry';
 import { loadConfig } from '../platform/config';
 import type { EventStore } from '../platform/event-store/event-store.port';
+import { allVisible } from '../platform/event-store/export/testing/all-visible';
 import { appendBulkHistory } from '../platform/event-store/export/testing/bulk-history';
 import { openRuntime, type Runtime } from '../platform/runtime';
 import { commerce, tempDataDir } from '../test/cli-process';
@@ -39,15 +40,18 @@ describe('commerce events export', () => {
   const data = tempDataDir('events-export');
   let env: Record<string, string>;
   let shopEvents: number;
-  let shopHead: string;
+  let bulkStart: string; // the first event after the shop's history
 
   beforeAll(async () => {
     db = await createTestDatabase('export');
     runtime = await openRuntime({ role: 'test', config: { ...loadConfig({}), databaseUrl: db.url, logLevel: 'warn', dataDir: data.dir } });
     const store = runtime.eventStore as EventStore<DomainEvent>;
     shopEvents = await appendSyntheticHistory(store, { orders: 40, skus: 5 });
-    shopHead = await store.headPosition();
+    await allVisible(store as EventStore, db.pool);
+    const shopHead = await store.headPosition();
     await appendBulkHistory(store, { events: BULK - shopEvents });
+    await allVisible(store as EventStore, db.pool);
+    bulkStart = (await store.readAll({ after: shopHead, maxCount: 1 }))[0]!.position;
     env = { DATABASE_URL: db.url, COMMERCE_DATA_DIR: data.dir, LOG_LEVEL: 'warn' };
   }, 120_000);
   afterAll(async () => {
@@ -85,7 +89,7 @@ describe('commerce events export', () => {
   }, 120_000);
 
   it('writes CSV to stdout with the progress on stderr, ending before --to', async () => {
-    const run = commerce(['events', 'export', '--format', 'csv', '--type', 'OrderPlaced,OrderCancelled', '--to', shopHead], env);
+    const run = commerce(['events', 'export', '--format', 'csv', '--type', 'OrderPlaced,OrderCancelled', '--to', bulkStart], env);
     let stdout = '';
     run.child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     expect(await run.exited()).toBe(0);

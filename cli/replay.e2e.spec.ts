@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { DomainEvent } from '../event-schemas';
 import { loadConfig } from '../platform/config';
 import type { EventStore } from '../platform/event-store/event-store.port';
+import { allVisible } from '../platform/event-store/export/testing/all-visible';
 import { openRuntime, type Runtime } from '../platform/runtime';
 import { commerce, ROOT, tempDataDir } from '../test/cli-process';
 import { createTestDatabase, type TestDatabase } from '../test/postgres';
@@ -20,6 +21,7 @@ describe('commerce replay', () => {
     db = await createTestDatabase('replaycli');
     runtime = await openRuntime({ role: 'test', config: { ...loadConfig({}), databaseUrl: db.url, logLevel: 'warn', dataDir: data.dir } });
     events = await appendSyntheticHistory(runtime.eventStore as EventStore<DomainEvent>, { orders: 50, skus: 3 });
+    await allVisible(runtime.eventStore, db.pool);
     env = { DATABASE_URL: db.url, COMMERCE_DATA_DIR: data.dir, LOG_LEVEL: 'warn' };
   });
   afterAll(async () => {

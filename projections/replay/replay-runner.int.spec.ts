@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import type { EventStore } from '../../platform/event-store/event-store.port';
+import { allVisible } from '../../platform/event-store/export/testing/all-visible';
 import { Position } from '../../platform/event-store/position';
 import { projectionTestbed, type ProjectionTestbed } from '../../test/projections';
 import { appendSyntheticHistory } from '../../test/synthetic-history';
@@ -50,6 +51,7 @@ describe('commerce replay (runner)', () => {
   beforeAll(async () => {
     bed = await projectionTestbed();
     await appendSyntheticHistory(bed.store, { orders: 60, skus: 4 });
+    await allVisible(bed.store as EventStore, bed.db.pool);
     // Live read models next to the replays, to prove they are left alone.
     const projector = bed.projector([orderSummary, salesByDay]);
     await projector.start();
@@ -78,6 +80,7 @@ describe('commerce replay (runner)', () => {
     const before = await rows('select count(*)::int as n from replay_per_sku.order_lines');
     const first = (await rows('select position, events::int from replay_per_sku._replay_checkpoint'))[0]!;
     const added = await appendSyntheticHistory(bed.store, { orders: 5, skus: 2 });
+    await allVisible(bed.store as EventStore, bed.db.pool);
     const again = await replay({ name: 'per_sku', projection: ordersPerSku });
     expect(again).toMatchObject({ resumedFrom: first.position, thisRun: added, events: first.events + added });
     expect(await rows('select count(*)::int as n from replay_per_sku.order_lines')).toEqual([{ n: before[0]!.n + 5 }]);

@@ -13,6 +13,7 @@ import type { EventCodec, EventStore, RecordedEvent } from '../event-store.port'
 import { PostgresEventStore } from '../postgres/postgres-event-store';
 import { exportEvents } from './event-exporter';
 import { ndjsonEncoder } from './export-encoders';
+import { allVisible } from './testing/all-visible';
 import { buildFilter } from './export-filter';
 
 /** Collects what the exporter writes; `delayMs` makes it a slow consumer. */
@@ -64,6 +65,7 @@ describe('Event export', () => {
     phaseB = new Date().toISOString();
     await sleep(30);
     await appendSyntheticHistory(store, { orders: 20, skus: 3 });
+    await allVisible(store as EventStore, db.pool);
     all = [];
     for (let batch = await store.readAll({ maxCount: 10_000 }); batch.length; batch = await store.readAll({ after: batch.at(-1)!.position, maxCount: 10_000 })) all.push(...batch);
   });
