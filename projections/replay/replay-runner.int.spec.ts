@@ -103,6 +103,16 @@ describe('commerce replay (runner)', () => {
     expect(await rows('select count(*)::int as n from replay_every_event.seen')).toEqual(handled);
   });
 
+  it('stops after the batch in hand when interrupted (Ctrl-C), and the next run continues from there', async () => {
+    const abort = new AbortController();
+    const stopped = await replay({ name: 'interrupted', projection: everyEvent(), signal: abort.signal, onProgress: () => abort.abort() });
+    expect(stopped).toMatchObject({ interrupted: true, events: 50, thisRun: 50 });
+    const rest = await replay({ name: 'interrupted', projection: everyEvent() });
+    expect(rest).toMatchObject({ interrupted: false, resumedFrom: stopped.position, position: await bed.store.headPosition() });
+    expect(rest.events).toBe(stopped.events + rest.thisRun);
+    expect(await rows('select count(*)::int as n from replay_interrupted.seen')).toEqual(await rows('select count(*)::int as n from replay_every_event.seen'));
+  });
+
   it('starts over with reset: drops the schema, whatever was added to it, and replays from the first event', async () => {
     await bed.db.pool.query(`insert into replay_per_sku.order_lines values ('00000000-0000-4000-8000-000000000000', 1, 'ADDED-BY-HAND', 1, 1, 'EUR', now(), 'Pending')`);
     const result = await replay({ name: 'per_sku', projection: ordersPerSku, reset: true });

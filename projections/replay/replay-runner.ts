@@ -84,7 +84,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
       pending = undefined;
       const last = batch.at(-1);
       if (!last) break;
-      if (batch.length === batchSize && last.position < head) {
+      if (last.position < head) {
         pending = read(last.position);
         pending.catch(() => undefined); // surfaces when awaited; a failing batch must not make it unhandled
       }
@@ -105,7 +105,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
       events: checkpoint.events,
       position: checkpoint.position,
       lastRecordedAt: checkpoint.lastRecordedAt,
-      interrupted: Boolean(options.signal?.aborted),
+      interrupted: pending !== undefined, // only an abort leaves the loop with a read still to do
       seconds: (Date.now() - started) / 1000,
       tables: await target.tables(),
     };

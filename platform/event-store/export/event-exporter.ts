@@ -59,7 +59,8 @@ export async function exportEvents(store: EventStore, options: ExportOptions): P
     const batch = await pending;
     pending = undefined;
     let chunk = '';
-    let done = batch.length < batchSize;
+    // Only an empty batch or the head ends the export: the port does not promise that a short batch is the last.
+    let done = batch.length === 0;
     for (const event of batch) {
       if (event.position > head || isPastEnd(filter, event)) {
         done = true;
@@ -81,7 +82,8 @@ export async function exportEvents(store: EventStore, options: ExportOptions): P
     await writer.write(chunk);
     options.onProgress?.({ ...progress });
   }
-  return { ...progress, head, lastWritten, interrupted: Boolean(signal?.aborted), seconds: (Date.now() - started) / 1000 };
+  // Only an abort leaves the loop with a read still to do; one that comes after the last batch changes nothing.
+  return { ...progress, head, lastWritten, interrupted: pending !== undefined, seconds: (Date.now() - started) / 1000 };
 }
 
 /** Writes that wait for 'drain' when the stream's buffer is full, and fail with the stream's error. */
