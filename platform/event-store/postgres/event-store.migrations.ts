@@ -207,3 +207,43 @@ $fn$;
 `,
   },
 ];
+
+eventStoreMigrations.push({ version: 3, name: 'appends lock their streams before taking a transaction id', sql: streamOrderFix() });
+
+/**
+ * Within a stream, revision order must equal global order. A transaction's id is fixed when it
+ * first writes or row-locks; a batch that got its id while locking one stream and then waited
+ * for another could write that stream's next revision under an id older than the revision before
+ * it. Both append functions now take a transaction-scoped advisory lock on every stream they
+ * touch (sorted, so batches cannot deadlock) before anything that assigns an id: whoever waits
+ * for a stream gets its id only after the holder has committed, so its id is higher.
+ * The bodies are those of versions 1 and 2 with the locks added; applied migrations never change,
+ * so deriving them keeps one copy of the logic.
+ */
+function streamOrderFix(): string {
+  const replaceOnce = (text: string, from: string, to: string): string => {
+    if (text.split(from).length !== 2) throw new Error(`event store migration 3: anchor not found once: ${from.slice(0, 60)}`);
+    return text.replace(from, to);
+  };
+  const single = eventStoreMigrations[0]!.sql;
+  const append = replaceOnce(
+    replaceOnce(single.slice(single.indexOf('create function eventstore.append(')), 'create function eventstore.append(', 'create or replace function eventstore.append('),
+    'begin\n  loop',
+    "begin\n  perform pg_advisory_xact_lock(hashtext('eventstore.stream'), hashtext(p_stream));\n  loop",
+  );
+  const batch = replaceOnce(
+    replaceOnce(
+      replaceOnce(eventStoreMigrations[1]!.sql, 'create function eventstore.append_batch(', 'create or replace function eventstore.append_batch('),
+      'v_tx bigint := pg_current_xact_id()::text::bigint;',
+      'v_tx bigint;\n  v_key int;',
+    ),
+    'begin\n  for v_entry in',
+    `begin
+  foreach v_key in array (select array_agg(distinct hashtext(s) order by hashtext(s)) from unnest(p_streams) s) loop
+    perform pg_advisory_xact_lock(hashtext('eventstore.stream'), v_key);
+  end loop;
+  v_tx := pg_current_xact_id()::text::bigint;
+  for v_entry in`,
+  );
+  return `${append}\n${batch}`;
+}
