@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { CONFIG_DOCS } from '../platform/config';
 import { registerAuditCommands } from './commands/audit.command';
 import { registerDbCommands } from './commands/db.command';
+import { registerIntegrationCommands } from './commands/integration.command';
 import { registerEventsCommands } from './commands/events.command';
 import { registerPaymentGatewayCommand } from './commands/payment-gateway.command';
 import { registerProjectionCommands } from './commands/projections.command';
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
     .addHelpText('after', `\nConfiguration (environment variables):\n${CONFIG_DOCS.map((c) => `  ${c.name.padEnd(22)} ${c.meaning} [default: ${c.default}]`).join('\n')}\n`);
   registerServeCommands(program);
   registerProjectionCommands(program);
+  registerIntegrationCommands(program);
   registerDbCommands(program);
   registerAuditCommands(program);
   registerEventsCommands(program);

@@ -11,6 +11,7 @@ import { openReadSide, type ReadSide } from '../../projections/read-side';
 import { startReadApi } from '../../read-api/read-api';
 import { startCombinedApi } from '../combined-api';
 import { startProjector } from './projections.command';
+import { startIntegration } from '../../integration/integration-services';
 
 interface Service {
   close(): Promise<unknown>;
@@ -41,13 +42,15 @@ async function serve(role: string, start: (side: WriteSide) => Promise<Service[]
 export function registerServeCommands(program: Command): void {
   program
     .command('start')
-    .description('run every role in one process on the embedded default (or DATABASE_URL): the write and read APIs on PORT (as the production ingress presents them), the order process manager and the projector')
+    .description('run every role in one process on the embedded default (or DATABASE_URL): the write and read APIs on PORT (as the production ingress presents them), the order process manager, the projector, and the notifier (with the relay when KAFKA_BROKERS is set)')
     .action(() =>
       serve('commerce', async (side) => {
         const readSide = await openReadSide(side.runtime);
         const services: Service[] = [{ close: () => readSide.close() }];
         try {
           services.push(await startProjector(readSide));
+          // Relay (with KAFKA_BROKERS) and notifier; on the embedded default they deliver in-process.
+          services.push(await startIntegration(side.runtime));
           const api = await startCombinedApi(side, readSide);
           services.push(api);
           // Stopped first (services close in reverse), so no command is half-sent when the API goes.
