@@ -42,7 +42,7 @@ import { envNumber, progress } from './lib/timed';
 import { postmasterPid } from './write/cpu';
 import { killAll, ROOT } from './write/processes';
 import { measureRebuilds } from './read/rebuild-phase';
-import { measureGets, measureReadYourWrites, settle } from './read/server-phases';
+import { idleCpuNote, measureGets, measureReadYourWrites, settle } from './read/server-phases';
 import { startReadSystem, type Topology } from './read/system';
 
 const EVENTS = envNumber('BENCH_EVENTS', 200_000);
@@ -110,6 +110,7 @@ async function main(): Promise<void> {
       closers.push(() => system.close());
       notes.push(await settle(db.pool, 'after starting the servers'));
       const sample = { ...system.pids, 'load generator': process.pid };
+      notes.push(await idleCpuNote(system.pids, postmaster, 5));
       if (PHASES.has('ryw')) {
         const common = { system, db, warmupSeconds: WARMUP, getEvery: RYW_GET_EVERY, pids: sample, postmaster, cores };
         const ryw = await measureReadYourWrites({ ...common, rate: RYW_RATE, seconds: RYW_SECONDS, gated: true });

@@ -38,6 +38,17 @@ export async function settle(pool: Pool, label: string, timeoutMs = 120_000): Pr
   }
 }
 
+/** CPU the servers and Postgres use with no requests at all: the cost of polling and timers, paid whatever the load. */
+export async function idleCpuNote(pids: Record<string, number>, postmaster: number | undefined, seconds: number): Promise<string> {
+  const before = sampleCpu(pids, postmaster);
+  await sleep(seconds * 1000);
+  const after = sampleCpu(pids, postmaster);
+  const parts = Object.keys(after)
+    .filter((k) => k !== 'machine busy' && before[k] !== undefined)
+    .map((k) => `${k} ${(((after[k]! - before[k]!) / seconds) * 100).toFixed(1)}%`);
+  return `at rest (no requests for ${seconds} s): CPU of one core used by ${parts.join(', ')}`;
+}
+
 interface PhaseOptions {
   system: ReadSystem;
   db: BenchDatabase;
