@@ -46,8 +46,8 @@ describe('Order emails on the embedded default', () => {
     expect(mail.headers.to).toBe(`Test Customer <c-${customerId}@example.com>`);
     expect(mail.headers.from).toBe('Commerce <orders@commerce.localhost>');
     expect(mail.headers.subject).toBe(`Your order ${orderId.slice(0, 8)} is confirmed`);
-    expect(mail.body).toContain(`your order ${orderId}. It is confirmed`);
-    expect(mail.body).toContain(`2 × ${sku} at 4.50 EUR = 9.00 EUR`);
+    expect(mail.body).toContain('thank you for your order. It is confirmed');
+    expect(mail.body).toContain(`Order ${orderId}\n  2 x ${sku} at 4.50 EUR = 9.00 EUR`);
     expect(mail.headers['x-commerce-order-id']).toBe(orderId);
   });
 

@@ -13,7 +13,7 @@ describe('EmlFileMailer (the embedded default without SMTP_URL)', () => {
     orderId: '6d1e3f0a-2b4c-4d5e-8f90-a1b2c3d4e5f6',
     to: { email: 'ada@example.com', name: 'Ada Lovelace' },
     subject: 'Your order 6d1e3f0a is confirmed',
-    text: 'Hello Ada Lovelace,\n\n  2 × TSHIRT-RED-M at 24.99 EUR = 49.98 EUR\n',
+    text: 'Hello Ada Lovelace,\n\n  2 x TSHIRT-RED-M at 24.99 EUR = 49.98 EUR\n',
     date: new Date('2026-03-14T10:01:00.000Z'),
   };
   afterAll(async () => {
@@ -32,7 +32,7 @@ describe('EmlFileMailer (the embedded default without SMTP_URL)', () => {
       'message-id': `<${email.id}@notifier.commerce>`,
       date: 'Sat, 14 Mar 2026 10:01:00 +0000',
     });
-    expect(body).toContain('2 × TSHIRT-RED-M at 24.99 EUR');
+    expect(body).toContain('2 x TSHIRT-RED-M at 24.99 EUR');
   });
 
   it('writes the same bytes again for the same email, so a redelivery leaves one identical file', async () => {

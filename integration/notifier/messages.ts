@@ -32,7 +32,10 @@ const REJECTION: Record<IntegrationEventOfType<'ordering.order-rejected.v1'>['da
   reservationExpired: 'we could not confirm it in time',
 };
 
-/** Plain text, short lines: it has to read well in every mail client and in a terminal. */
+/**
+ * Plain ASCII text in lines under 76 characters (names aside), so the message needs no transfer
+ * encoding and reads, and greps, the same in a mail client, a terminal or an .eml file.
+ */
 export function composeEmail(event: NotifiedEvent, to: Recipient): Email {
   const { orderId } = event.data;
   const base = { id: event.id, to, date: new Date(event.occurredAt), orderId };
@@ -42,7 +45,7 @@ export function composeEmail(event: NotifiedEvent, to: Recipient): Email {
       return {
         ...base,
         subject: `Your order ${short(orderId)} is confirmed`,
-        text: lines(hello, '', `thank you for your order ${orderId}. It is confirmed and we are preparing it for shipment.`, '', ...orderLines(event.data), '', 'We will write again when it ships.'),
+        text: lines(hello, '', 'thank you for your order. It is confirmed and we are preparing it', 'for shipment.', '', `Order ${orderId}`, ...orderLines(event.data), '', 'We will write again when it ships.'),
       };
     case 'ordering.order-rejected.v1':
       return {
@@ -51,9 +54,11 @@ export function composeEmail(event: NotifiedEvent, to: Recipient): Email {
         text: lines(
           hello,
           '',
-          `we are sorry: your order ${orderId} could not be accepted because ${REJECTION[event.data.reason]}.`,
-          'Nothing has been charged, and any amount reserved on your card is released.',
+          'we are sorry: we could not accept your order,',
+          `because ${REJECTION[event.data.reason]}.`,
+          'Nothing has been charged; any amount held on your card is released.',
           '',
+          `Order ${orderId}`,
           ...orderLines(event.data),
         ),
       };
@@ -61,14 +66,14 @@ export function composeEmail(event: NotifiedEvent, to: Recipient): Email {
       return {
         ...base,
         subject: `Your order ${short(orderId)} has shipped`,
-        text: lines(hello, '', `your order ${orderId} is on its way: it left our warehouse with ${event.data.carrier}.`),
+        text: lines(hello, '', `your order is on its way: it left our warehouse with ${event.data.carrier}.`, '', `Order ${orderId}`),
       };
   }
 }
 
 function orderLines(order: { lines: { sku: string; quantity: number; unitPrice: { amountMinor: number; currency: string } }[]; total: { amountMinor: number; currency: string } }): string[] {
   return [
-    ...order.lines.map((line) => `  ${line.quantity} × ${line.sku} at ${money(line.unitPrice)} = ${money(line.unitPrice, line.quantity)}`),
+    ...order.lines.map((line) => `  ${line.quantity} x ${line.sku} at ${money(line.unitPrice)} = ${money(line.unitPrice, line.quantity)}`),
     `  Total: ${money(order.total)}`,
   ];
 }

@@ -64,9 +64,9 @@ export function parse(raw: string): { headers: Record<string, string>; body: str
     const colon = line.indexOf(':');
     if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
   }
-  let body = rest.join('\n\n');
+  let body = rest.join('\n\n').replace(/\r\n/g, '\n');
   if (/quoted-printable/i.test(headers['content-transfer-encoding'] ?? '')) {
-    const bytes = body.replace(/=\r?\n/g, '').replace(/\r\n/g, '\n');
+    const bytes = body.replace(/=\n/g, '');
     body = Buffer.from(bytes.replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1').toString('utf8');
   }
   return { headers, body };
