@@ -5,6 +5,7 @@ import { contentsOf, log, projectionTestbed, type ProjectionTestbed } from '../.
 import { orderSummary } from '../read-models/order-summary.projection';
 import { orderTimeline } from '../read-models/order-timeline.projection';
 import { KeyedApplier } from './appliers';
+import { rebuild } from './rebuild';
 import type { Projector } from './projector';
 import { flaky, ops, placed, waitFor } from './testing/operator-fixtures';
 
@@ -48,6 +49,24 @@ describe('Operator actions', () => {
       expect(resumed.message).toBe(`counted: resumed generation 1 from ${first.position}`);
       await bed.caughtUp('counted', second.position);
       expect(await rows('select deliveries from read_models.counted')).toEqual([{ deliveries: 1 }, { deliveries: 1 }]);
+    });
+
+    it('pauses a rebuild in progress too: a foreground rebuild stops saying how to continue, and resume lets the projector finish it', async () => {
+      for (let i = 0; i < 300; i++) await order();
+      const projector = bed.projector([orderSummary], { batchSize: 5 });
+      const operator = await started(projector);
+      await waitFor(async () => Boolean(await bed.registry.live('order_summary')));
+      await projector.stop(); // the foreground rebuild below builds generation 2 itself
+      const rebuilding = rebuild(bed.projector([orderSummary], { batchSize: 2 }), bed.store, orderSummary, { intervalMs: 10 });
+      await waitFor(async () => ((await bed.registry.building('order_summary'))?.sequence ?? 0) > 0);
+      const paused = await operator.pause('order_summary', ops);
+      expect(paused.generations.map((g) => [g.generation, g.phase, g.state])).toEqual([[1, 'live', 'paused'], [2, 'building', 'paused']]);
+      await expect(rebuilding).rejects.toThrow('was paused by an operator: resume it with commerce projections resume order_summary');
+
+      await operator.resume('order_summary', ops);
+      await bed.projector([orderSummary]).start();
+      await waitFor(async () => (await bed.registry.live('order_summary'))?.generation === 2);
+      expect(await rows('select count(*)::int as n from read_models.order_summary')).toEqual([{ n: 300 }]);
     });
 
     it('pausing a paused projection or resuming a running one changes nothing and says so', async () => {

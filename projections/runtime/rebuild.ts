@@ -44,6 +44,9 @@ export async function rebuild(
       const g = await projector.registry.generation(projection.name, generation.generation);
       if (!g || g.phase === 'retired' || g.phase === 'dropped') throw new Error(`Generation ${generation.generation} of ${projection.name} was retired while rebuilding`);
       if (g.state === 'stopped') throw new Error(`Rebuild of ${projection.name} stopped on a dead letter: ${g.error ?? 'see commerce projections status'}`);
+      if (g.state === 'paused') {
+        throw new Error(`Rebuild of ${projection.name} (generation ${g.generation}) was paused by an operator: resume it with commerce projections resume ${projection.name}; a running projector then carries on, or run the rebuild again`);
+      }
       last = g;
       const remaining = (await store.countEventsAfter?.(g.position, 10_000_000)) ?? 0;
       options.onProgress?.({ generation: g.generation, done: g.sequence, remaining });
