@@ -72,6 +72,8 @@ describe('Operator routes of the read API', () => {
     const paused = await call('POST', '/projections/stock_level/pause', { role: 'operator', subject: 'ops-grace' });
     expect(paused.status).toBe(200);
     expect(paused.body).toMatchObject({ projection: 'stock_level', action: 'pause', message: 'stock_level: paused generation 1', generations: [{ generation: 1, phase: 'live', state: 'paused' }] });
+    // Paused is an operator's decision, not a fault: the role stays ready.
+    expect((await request(`${healthUrl}/health/ready`)).status).toBe(200);
     const resumed = await call('POST', '/projections/stock_level/resume', { role: 'operator', subject: 'ops-grace' });
     expect(resumed.body).toMatchObject({ action: 'resume', generations: [{ state: 'running' }] });
 
