@@ -37,6 +37,14 @@ export interface Config {
   /** Unset: the notifier writes .eml files under the data directory instead of sending. */
   smtpUrl: string | undefined;
   mailFrom: string;
+  /** GET /metrics and /health/live of every role; 0 picks a free port. */
+  metricsPort: number;
+  /** Unset: tracing is off. */
+  otelEndpoint: string | undefined;
+  /** Unset: commerce-<role>. */
+  otelServiceName: string | undefined;
+  /** Unset: json unless stderr is a terminal. */
+  logFormat: 'json' | 'text' | undefined;
 }
 
 export const CONFIG_DOCS: { name: string; default: string; meaning: string }[] = [
@@ -48,6 +56,11 @@ export const CONFIG_DOCS: { name: string; default: string; meaning: string }[] =
   { name: 'KURRENTDB_URL', default: '(unset)', meaning: 'KurrentDB connection string, e.g. `kurrentdb://localhost:2113?tls=false`; required when EVENT_STORE=kurrentdb' },
   { name: 'COMMERCE_PG_PORT', default: '54329', meaning: 'port of the embedded Postgres (loopback only)' },
   { name: 'LOG_LEVEL', default: 'info', meaning: '`debug`, `info`, `warn` or `error`' },
+  { name: 'LOG_FORMAT', default: '`json` unless stderr is a terminal', meaning: '`json` (one object per line, pino) or `text`' },
+  { name: 'METRICS_PORT', default: '9464', meaning: 'port on which every role serves `GET /metrics` (Prometheus) and `GET /health/live`' },
+  { name: 'OTEL_EXPORTER_OTLP_ENDPOINT', default: '(unset: tracing off)', meaning: 'OTLP/HTTP collector base URL, e.g. `http://otel-collector:4318`; spans go to `<url>/v1/traces`' },
+  { name: 'OTEL_SERVICE_NAME', default: 'commerce-<role>', meaning: 'service name on the spans this process exports' },
+  { name: 'OTEL_RESOURCE_ATTRIBUTES', default: '(unset)', meaning: 'extra resource attributes on every span, e.g. `deployment.environment=prod`' },
   { name: 'EVENT_POLL_INTERVAL_MS', default: '500', meaning: 'subscription polling fallback when no wake-up notification arrives' },
   { name: 'JWT_SECRET', default: '(unset: generated in the data directory)', meaning: 'HS256 secret that signs and verifies bearer tokens' },
   { name: 'JWT_JWKS_URL', default: '(unset)', meaning: 'production: verify tokens against this JWKS (RS256/ES256/EdDSA) instead of a shared secret' },
@@ -132,6 +145,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL', 'must start with postgres:// or postgresql://');
   }
+  const otelEndpoint = env.OTEL_EXPORTER_OTLP_ENDPOINT || undefined;
+  if (otelEndpoint && !/^https?:\/\/[^/]/.test(otelEndpoint)) {
+    throw new ConfigError('OTEL_EXPORTER_OTLP_ENDPOINT', `must be an http:// or https:// URL, e.g. http://otel-collector:4318, got ${JSON.stringify(otelEndpoint)}`);
+  }
   return {
     port: integer(env, 'PORT', 3000, 0, 65535),
     host: env.HOST || '0.0.0.0',
@@ -163,5 +180,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     kafkaTopicPrefix,
     smtpUrl,
     mailFrom: mailFrom.trim(),
+    metricsPort: integer(env, 'METRICS_PORT', 9464, 0, 65535),
+    otelEndpoint,
+    otelServiceName: env.OTEL_SERVICE_NAME || undefined,
+    logFormat: env.LOG_FORMAT ? oneOf(env, 'LOG_FORMAT', ['json', 'text'] as const, 'json') : undefined,
   };
 }

@@ -35,6 +35,10 @@ describe('loadConfig', () => {
       kafkaTopicPrefix: 'commerce.',
       smtpUrl: undefined,
       mailFrom: 'Commerce <orders@commerce.localhost>',
+      metricsPort: 9464,
+      otelEndpoint: undefined,
+      otelServiceName: undefined,
+      logFormat: undefined,
     });
   });
 
@@ -46,6 +50,11 @@ describe('loadConfig', () => {
   it('reads the integration settings', () => {
     const c = loadConfig({ KAFKA_BROKERS: ' kafka-1:9092, kafka-2:9093 ', KAFKA_TOPIC_PREFIX: '', SMTP_URL: 'smtps://u:p@mail.example.com:465', MAIL_FROM: 'Shop <orders@shop.example>' });
     expect(c).toMatchObject({ kafkaBrokers: ['kafka-1:9092', 'kafka-2:9093'], kafkaTopicPrefix: '', smtpUrl: 'smtps://u:p@mail.example.com:465', mailFrom: 'Shop <orders@shop.example>' });
+  });
+
+  it('reads the observability settings', () => {
+    const c = loadConfig({ METRICS_PORT: '9100', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel-collector:4318', OTEL_SERVICE_NAME: 'shop-api', LOG_FORMAT: 'text' });
+    expect(c).toMatchObject({ metricsPort: 9100, otelEndpoint: 'http://otel-collector:4318', otelServiceName: 'shop-api', logFormat: 'text' });
   });
 
   it.each([
@@ -60,6 +69,9 @@ describe('loadConfig', () => {
     [{ KAFKA_TOPIC_PREFIX: 'my topics/' }, 'KAFKA_TOPIC_PREFIX may only hold letters, digits'],
     [{ SMTP_URL: 'mail.example.com:25' }, 'SMTP_URL must start with smtp:// or smtps://'],
     [{ MAIL_FROM: 'orders' }, 'MAIL_FROM must be an address'],
+    [{ METRICS_PORT: '-1' }, 'METRICS_PORT must be an integer from 0 to 65535, got "-1"'],
+    [{ OTEL_EXPORTER_OTLP_ENDPOINT: 'otel-collector:4318' }, 'OTEL_EXPORTER_OTLP_ENDPOINT must be an http:// or https:// URL'],
+    [{ LOG_FORMAT: 'pretty' }, 'LOG_FORMAT must be one of json, text, got "pretty"'],
   ])('rejects %p naming the variable and what is allowed', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -3,6 +3,7 @@ import { type LoggerService, type ModuleMetadata, Module } from '@nestjs/common'
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger } from '../logger';
+import { observeHttp } from '../observability/http-observability';
 
 /** Routes Nest's own log lines into the platform logger so every line has the same shape. */
 export function nestLogger(log: Logger): LoggerService {
@@ -35,6 +36,8 @@ export async function createHttpApp(
     logger: nestLogger(options.log),
     abortOnError: false,
   });
+  // Before any route exists, so every route gets the metrics and the server span.
+  observeHttp(app.getHttpAdapter().getInstance());
   options.configure?.(app);
   try {
     await app.listen(options.port, options.host);

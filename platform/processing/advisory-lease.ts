@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import type { Logger } from '../logger';
+import { leaseHeld } from '../observability/metrics';
 
 /**
  * "Only one active instance of X" across processes: a Postgres session advisory lock held on a
@@ -20,6 +21,8 @@ export class AdvisoryLease {
   /** Waits until this process holds the lease (or `signal` aborts: then resolves false). */
   async acquire(signal: AbortSignal): Promise<boolean> {
     let announced = false;
+    // 0 while waiting, so "nobody holds it" is visible while standbys are up; the series goes on release.
+    leaseHeld.set({ lease: this.name }, 0);
     while (!signal.aborted) {
       try {
         const client = new Client({ connectionString: this.connectionString, application_name: `commerce-lease:${this.name}` });
@@ -28,11 +31,16 @@ export class AdvisoryLease {
         const { rows } = await client.query<{ ok: boolean }>('select pg_try_advisory_lock(hashtext($1)) as ok', [`commerce:${this.name}`]);
         if (rows[0]?.ok && signal.aborted) {
           await client.end();
+          leaseHeld.remove({ lease: this.name });
           return false;
         }
         if (rows[0]?.ok) {
           this.client = client;
-          client.on('end', () => this.lost?.());
+          leaseHeld.set({ lease: this.name }, 1);
+          client.on('end', () => {
+            if (this.client === client) leaseHeld.set({ lease: this.name }, 0);
+            this.lost?.();
+          });
           this.log.info('holding the lease: this instance is active', { lease: this.name });
           return true;
         }
@@ -47,6 +55,7 @@ export class AdvisoryLease {
         signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
       });
     }
+    leaseHeld.remove({ lease: this.name });
     return false;
   }
 
@@ -59,6 +68,7 @@ export class AdvisoryLease {
     const client = this.client;
     this.client = undefined;
     this.lost = undefined;
+    leaseHeld.remove({ lease: this.name });
     if (client) await client.end().catch(() => undefined);
   }
 }
