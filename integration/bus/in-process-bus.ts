@@ -1,9 +1,9 @@
-import { integrationEventDefinition } from '../../event-schemas/integration';
 import type { EventStore } from '../../platform/event-store/event-store.port';
 import type { Logger } from '../../platform/logger';
 import type { CheckpointStore } from '../../platform/processing/checkpoints';
 import { RelayLoop, type Lease } from '../relay/relay-loop';
 import { retryUntilDone } from '../relay/retry';
+import { publishingContext } from '../translation/translate';
 import type { BusSubscription, IntegrationBus, SubscribeOptions } from './integration-bus.port';
 
 export interface InProcessBusDeps {
@@ -33,7 +33,7 @@ export class InProcessBus implements IntegrationBus {
   async subscribe(options: SubscribeOptions): Promise<BusSubscription> {
     const { store, checkpoints, log, retryDelaysMs } = this.deps;
     const name = inProcessGroupName(options.group);
-    const contexts = new Set(options.contexts);
+    const contexts = new Set<string>(options.contexts);
     const groupLog = log.child(options.group);
     const loop = new RelayLoop({
       name,
@@ -42,7 +42,7 @@ export class InProcessBus implements IntegrationBus {
       lease: this.deps.lease(name),
       log: groupLog,
       retryDelaysMs,
-      accept: (event) => contexts.has(integrationEventDefinition(event.type).context),
+      select: (event) => contexts.has(publishingContext(event.type) ?? ''),
       // Event by event, so a failing handler is retried alone rather than with the batch before it.
       deliver: async (events, signal) => {
         for (const event of events) {

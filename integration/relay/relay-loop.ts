@@ -25,8 +25,11 @@ export interface RelayLoopOptions {
    * IntegrationPublisher). A rejection delivers the whole batch again; `signal` aborts on stop.
    */
   deliver(events: IntegrationEvent[], signal: AbortSignal): Promise<void>;
-  /** Which translated events this loop delivers (all by default). */
-  accept?(event: IntegrationEvent): boolean;
+  /**
+   * Which domain events this loop translates and delivers (all by default). Deciding before
+   * translating means an event this loop does not want can never hold it up.
+   */
+  select?(event: RecordedEvent): boolean;
   log: Logger;
   batchSize?: number;
   retryDelaysMs?: readonly number[];
@@ -119,8 +122,9 @@ export class RelayLoop {
         if (!batch || signal.aborted) break;
         const messages: IntegrationEvent[] = [];
         for (const event of batch) {
+          if (this.options.select && !this.options.select(event)) continue;
           const message = await retry('translating an event', () => translator.translate(event), { eventId: event.eventId, type: event.type, position: event.position });
-          if (message && (this.options.accept?.(message) ?? true)) messages.push(message);
+          if (message) messages.push(message);
         }
         if (messages.length > 0) await retry('delivering integration events', () => this.options.deliver(messages, signal), { count: messages.length, first: messages[0]!.id });
         this.handled = batch.at(-1)!.position;

@@ -1,4 +1,4 @@
-import type { DomainEvent, Money, OrderLine } from '../../event-schemas';
+import { eventRegistry, type BoundedContext, type DomainEvent, type Money, type OrderLine } from '../../event-schemas';
 import type { IntegrationEvent, IntegrationEventType } from '../../event-schemas/integration';
 import type { RecordedEvent } from '../../platform/event-store/event-store.port';
 
@@ -29,6 +29,15 @@ export class MissingFactsError extends Error {
     super(`Cannot translate ${event.type} ${event.eventId} (${event.streamId}@${event.revision}): ${what}`);
     this.name = 'MissingFactsError';
   }
+}
+
+/**
+ * The topic a domain event's integration event goes to: the context that recorded it (an
+ * ordering.* event only ever comes from an ordering event). Lets a consumer pass over the events
+ * of other contexts without translating them.
+ */
+export function publishingContext(domainType: string): BoundedContext | undefined {
+  return eventRegistry.has(domainType) ? eventRegistry.definition(domainType).context : undefined;
 }
 
 export function factsNeeded(event: RecordedEvent<DomainEvent>): FactNeed | undefined {

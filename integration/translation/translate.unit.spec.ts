@@ -4,7 +4,7 @@ import { domainEventDefinitions, orderPlaced, type DomainEvent } from '../../eve
 import { integrationEventDefinition, integrationEventDefinitions, parseIntegrationEvent } from '../../event-schemas/integration';
 import type { RecordedEvent } from '../../platform/event-store/event-store.port';
 import { Position } from '../../platform/event-store/position';
-import { factsNeeded, MissingFactsError, translate, type Facts } from './translate';
+import { factsNeeded, MissingFactsError, publishingContext, translate, type Facts } from './translate';
 
 const fixture = (type: string): Record<string, any> =>
   JSON.parse(readFileSync(join(__dirname, '../../event-schemas/integration/fixtures', `${type}.fixture.json`), 'utf8'));
@@ -50,6 +50,10 @@ describe('Translating domain events into integration events', () => {
     expect(message).toEqual(fixture(type));
     expect(parseIntegrationEvent(message)).toEqual(message);
     expect(integrationEventDefinition(type).schema.safeParse(message!.data).success).toBe(true);
+  });
+
+  it.each(cases)('publishes %s on the topic of the context that recorded its source event', (type, domain) => {
+    expect(publishingContext(domain.type)).toBe(integrationEventDefinition(type).context);
   });
 
   it('covers every published type', () => {
