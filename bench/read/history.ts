@@ -51,15 +51,3 @@ export async function loadHistory(store: EventStore<DomainEvent>, pool: Pool, ev
   await new CheckpointStore(pool).save(FULFILMENT_PROCESS, positions.at(-1) ?? Position.START);
   return { events: positions.length, orders, seconds, positions };
 }
-
-/** How many of `positions` (ascending) lie strictly after `after`. */
-export function countAfter(positions: readonly Position[], after: Position): number {
-  let lo = 0;
-  let hi = positions.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (positions[mid]! <= after) lo = mid + 1;
-    else hi = mid;
-  }
-  return positions.length - lo;
-}

@@ -5,6 +5,7 @@ import type { Position } from '../../platform/event-store/position';
 import { summarize, type Summary } from '../lib/stats';
 import { sleep } from '../lib/timed';
 import { paced, request } from './paced';
+import { Track } from './positions';
 
 export interface RywOptions {
   dbUrl: string;
@@ -85,31 +86,6 @@ function watchRegistry(url: string) {
     await client.end();
   })();
   return { done, applied, readable, polls: () => polls, stop: () => void (stopped = true) };
-}
-
-/** A position that only grows, with the time each value was first seen. */
-class Track {
-  private readonly seen: { at: number; position: Position }[] = [];
-
-  see(position: Position | undefined, at: number): void {
-    if (position && position > (this.seen.at(-1)?.position ?? '')) this.seen.push({ at, position });
-  }
-
-  latest(): Position | undefined {
-    return this.seen.at(-1)?.position;
-  }
-
-  /** When it was first seen at or past `position` (an upper bound: the answer time of that read). */
-  reached(position: Position): number | undefined {
-    let lo = 0;
-    let hi = this.seen.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.seen[mid]!.position < position) lo = mid + 1;
-      else hi = mid;
-    }
-    return this.seen[lo]?.at;
-  }
 }
 
 /** Polls GET /orders/{id} back to back (1 ms apart) until it answers 200; the time of that answer. */

@@ -4,7 +4,7 @@ import type { ReadSide } from '../../projections/read-side';
 import { rebuild } from '../../projections/runtime/rebuild';
 import { progress } from '../lib/timed';
 import type { CpuSample } from '../write/cpu';
-import { countAfter } from './history';
+import { countAfter } from './positions';
 
 export interface RebuildRate {
   name: string;
