@@ -1,5 +1,5 @@
-import { type DynamicModule, Module } from '@nestjs/common';
-import { CqrsModule } from '@nestjs/cqrs';
+import { type DynamicModule, Inject, Module, type OnModuleInit } from '@nestjs/common';
+import { CommandBus, CqrsModule } from '@nestjs/cqrs';
 import { catalogHandlers } from '../contexts/catalog/catalog.handlers';
 import { customerHandlers } from '../contexts/customers/customers.handlers';
 import { inventoryHandlers } from '../contexts/inventory/inventory.handlers';
@@ -8,11 +8,13 @@ import { PRODUCT_PRICES } from '../contexts/ordering/product-prices.port';
 import { paymentHandlers } from '../contexts/payments/payments.handlers';
 import { StreamHandler } from '../contexts/shared/stream-handler';
 import { CONFIG, EVENT_STORE, LOGGER, PAYMENT_GATEWAY } from '../platform/di-tokens';
+import type { Logger } from '../platform/logger';
 import type { PaymentGateway } from '../platform/payment-gateway/payment-gateway.port';
 import type { Runtime } from '../platform/runtime';
 import { PostgresSnapshotStore } from '../platform/snapshots/snapshot-store';
 import { UniqueClaims } from '../platform/uniqueness/unique-claims';
 import { CatalogProductPrices } from './catalog-product-prices';
+import { observeCommandBus } from './command-observability';
 
 export interface WriteSide {
   runtime: Runtime;
@@ -32,7 +34,17 @@ export async function createWriteSide(runtime: Runtime, gateway: PaymentGateway)
 
 /** Every command handler on the CommandBus, with the ports they need. */
 @Module({})
-export class WriteSideModule {
+export class WriteSideModule implements OnModuleInit {
+  constructor(
+    private readonly bus: CommandBus,
+    @Inject(LOGGER) private readonly log: Logger,
+  ) {}
+
+  /** Command metrics, spans and failure logs for every command on this bus (write-api/command-observability.ts). */
+  onModuleInit(): void {
+    observeCommandBus(this.bus, this.log.child('commands'));
+  }
+
   static register(side: WriteSide): DynamicModule {
     return {
       module: WriteSideModule,

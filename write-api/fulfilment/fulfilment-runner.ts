@@ -10,6 +10,7 @@ import type { CheckpointStore } from '../../platform/processing/checkpoints';
 import type { DeadlineStore } from '../../platform/processing/deadlines';
 import type { AdvisoryLease } from '../../platform/processing/advisory-lease';
 import { KeyedConsumer } from '../../platform/processing/keyed-consumer';
+import { countTimeout, inEventSpan } from './fulfilment-observability';
 import { dispatchIntent } from './intent-dispatcher';
 import { OrderMemo, type OrderNotes } from './order-memo';
 
@@ -96,7 +97,7 @@ export class FulfilmentRunner {
       checkpoints: this.deps.checkpoints,
       log: this.deps.log,
       keyOf: (event) => (TRIGGERS.has(event.type) ? correlate(event) : undefined),
-      handle: (event, orderId) => this.react(orderId, event as unknown as FulfilmentTrigger, event.eventId),
+      handle: (event, orderId) => inEventSpan(FULFILMENT_PROCESS, event, () => this.react(orderId, event as unknown as FulfilmentTrigger, event.eventId)),
     });
   }
 
@@ -106,7 +107,9 @@ export class FulfilmentRunner {
     try {
       for (const due of await this.deps.deadlines.claimDue(FULFILMENT_PROCESS)) {
         const trigger = { type: 'DeadlineReached', data: { orderId: due.key, deadline: due.kind, at: due.dueAt } } as FulfilmentTrigger;
-        this.deps.log.info('deadline reached', { orderId: due.key, deadline: due.kind, attempt: due.attempts });
+        countTimeout(due.kind);
+        const ids = { correlationId: due.key, causationId: deadlineTriggerId(due.key, due.kind, due.dueAt) };
+        this.deps.log.with(ids).info('deadline reached', { orderId: due.key, deadline: due.kind, attempt: due.attempts });
         void this.consumer?.enqueue(due.key, () => this.react(due.key, trigger, deadlineTriggerId(due.key, due.kind, due.dueAt)));
       }
     } catch (error) {
@@ -142,7 +145,7 @@ export class FulfilmentRunner {
     // the deadlines; if any fails, the whole step is tried again once all have settled.
     const { deadlines } = decided;
     const outcomes = await Promise.allSettled([
-      ...decided.send.map((intent) => dispatchIntent(this.deps.commands, intent, { ...context, commandId: intent.commandId }, this.deps.log)),
+      ...decided.send.map((intent) => dispatchIntent(this.deps.commands, intent, { ...context, commandId: intent.commandId }, this.deps.log.with({ correlationId: orderId, causationId: triggerId }))),
       this.stateDeadlines(orderId, notes, deadlines, trigger.type === 'DeadlineReached'),
     ]);
     const failed = outcomes.find((outcome) => outcome.status === 'rejected');

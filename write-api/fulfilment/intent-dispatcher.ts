@@ -8,6 +8,7 @@ import type { DomainCommand } from '../../contexts/shared/domain-command';
 import { DomainError } from '../../contexts/shared/domain-error';
 import type { CommandResult } from '../../contexts/shared/stream-handler';
 import type { Logger } from '../../platform/logger';
+import { countStep } from './fulfilment-observability';
 
 /** The command class each intent becomes; its input is the intent without type and commandId. */
 const COMMANDS: Record<FulfilmentIntent['type'], new (input: never, context: CommandContext) => DomainCommand<unknown>> = {
@@ -33,8 +34,11 @@ function toCommand(intent: FulfilmentIntent, context: CommandContext): DomainCom
  */
 export async function dispatchIntent(commands: CommandBus, intent: FulfilmentIntent, context: CommandContext, log: Logger): Promise<CommandResult | undefined> {
   try {
-    return await commands.execute(toCommand(intent, context));
+    const result = await commands.execute(toCommand(intent, context));
+    countStep(intent.type, 'ok');
+    return result;
   } catch (error) {
+    countStep(intent.type, error instanceof DomainError ? 'ok' : 'failed');
     if (!(error instanceof DomainError)) throw error;
     log.info('process manager command refused by the domain', { intent: intent.type, commandId: intent.commandId, code: error.code, message: error.message });
     return undefined;
