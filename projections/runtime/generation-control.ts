@@ -66,3 +66,17 @@ export async function quiesced<T>(
     if (paused) await transition(registry.pool, g, ['paused'], 'running');
   }
 }
+
+export async function inTransaction(pool: Pool, work: (sql: PoolClient) => Promise<void>): Promise<void> {
+  const sql = await pool.connect();
+  try {
+    await sql.query('begin');
+    await work(sql);
+    await sql.query('commit');
+  } catch (error) {
+    await sql.query('rollback').catch(() => undefined);
+    throw error;
+  } finally {
+    sql.release();
+  }
+}

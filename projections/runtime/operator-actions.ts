@@ -3,11 +3,12 @@ import type { EventStore } from '../../platform/event-store/event-store.port';
 import { Position } from '../../platform/event-store/position';
 import type { Applier } from './appliers';
 import type { DeadLetter, DeadLetters } from './dead-letters';
-import { quiesced, transition, withProjectionLock } from './generation-control';
+import { generationOf, pendingLetter, pendingOf } from './dead-letter-lookups';
+import { inTransaction, quiesced, transition, withProjectionLock } from './generation-control';
 import type { Lease } from './generation-worker';
 import { assertActor, type AuditEntry, type OperatorAction, type OperatorActor, type OperatorAuditLog } from './operator-audit';
 import { OperatorError } from './operator-errors';
-import { auditParameters, knownProjection, parseDeadLetterId, parsePosition, parseStatus } from './operator-input';
+import { auditParameters, knownProjection, parsePosition, parseStatus } from './operator-input';
 import type { Projection } from './projection';
 import type { Generation, Phase, ProjectionRegistry, WorkerState } from './projection-registry';
 
@@ -117,16 +118,16 @@ export class ProjectionOperator {
    */
   retry(name: string, options: { id?: unknown }, actor: OperatorActor): Promise<OperatorResult> {
     return this.act(actor, 'retry', name, { id: options.id }, async (gens, _projection, result) => {
-      const letters = options.id === undefined ? await this.pendingOf(name, gens) : [await this.pendingLetter(name, options.id)];
+      const letters = options.id === undefined ? await pendingOf(this.deps.deadLetters, name, gens) : [await pendingLetter(this.deps.deadLetters, name, options.id)];
       for (const letter of letters) {
-        const g = this.generationOf(letter, gens);
+        const g = generationOf(letter, gens);
         if (g.position >= letter.position) {
           throw new OperatorError('conflict', 'DEAD_LETTER_BEHIND_CHECKPOINT', `Dead letter ${letter.id} (${letter.position}) is at or before ${name}'s checkpoint ${g.position}, so the worker would not see it again; reset --to a position before it first`, { field: 'id' });
         }
       }
-      await this.inTransaction(async (sql) => {
+      await inTransaction(this.deps.registry.pool, async (sql) => {
         await this.deps.deadLetters.resolve(sql, letters.map((l) => l.id), 'retried', actor.subject);
-        for (const l of letters) await transition(sql, this.generationOf(l, gens), ['stopped', 'paused', 'running'], 'running');
+        for (const l of letters) await transition(sql, generationOf(l, gens), ['stopped', 'paused', 'running'], 'running');
       });
       result.deadLetters = await Promise.all(letters.map(async (l) => (await this.deps.deadLetters.get(l.id))!));
       return `${name}: retrying dead letter ${letters.map((l) => `${l.id} (${l.eventType} at ${l.position})`).join(', ')}`;
@@ -139,8 +140,8 @@ export class ProjectionOperator {
    */
   skip(name: string, options: { id?: unknown }, actor: OperatorActor): Promise<OperatorResult> {
     return this.act(actor, 'skip', name, { id: options.id }, async (gens, _projection, result) => {
-      const letter = await this.pendingLetter(name, options.id);
-      const g = this.generationOf(letter, gens);
+      const letter = await pendingLetter(this.deps.deadLetters, name, options.id);
+      const g = generationOf(letter, gens);
       await quiesced(this.deps.registry, this.deps.lease, g, this.timeoutMs, async () => {
         const applier = this.applier(g);
         const at = await applier.loadCheckpoint();
@@ -152,7 +153,7 @@ export class ProjectionOperator {
           }
           await applier.skip({ position: letter.position as Position, sequence: at.sequence + 1 }, new Date(next.metadata.recordedAt));
         }
-        await this.inTransaction(async (sql) => {
+        await inTransaction(this.deps.registry.pool, async (sql) => {
           await this.deps.deadLetters.resolve(sql, [letter.id], 'skipped', actor.subject);
           await transition(sql, g, ['stopped', 'paused', 'running'], 'running');
         });
@@ -205,54 +206,14 @@ export class ProjectionOperator {
   }
 
   private async stoppedError(name: string, gens: Generation[], action: string): Promise<OperatorError> {
-    const pending = await this.pendingOf(name, gens).catch(() => []);
+    const pending = await pendingOf(this.deps.deadLetters, name, gens).catch(() => []);
     const ids = pending.map((l) => l.id).join(', ') || '(none pending)';
     return new OperatorError('conflict', 'PROJECTION_STOPPED', `${name} is stopped on a dead letter (${ids}), so there is nothing to ${action}: inspect it with commerce projections dead-letters ${name}, then retry or skip it`, { deadLetters: pending.map((l) => l.id) });
-  }
-
-  private async pendingOf(name: string, gens: Generation[]): Promise<DeadLetter[]> {
-    const pending = (await this.deps.deadLetters.list(name, 'pending')).filter((l) => gens.some((g) => g.generation === l.generation));
-    if (!pending.length) throw new OperatorError('conflict', 'NO_PENDING_DEAD_LETTERS', `${name} has no pending dead letters on its live or building generation`);
-    return pending;
-  }
-
-  private async pendingLetter(name: string, rawId: unknown): Promise<DeadLetter> {
-    const id = parseDeadLetterId(rawId);
-    const letter = await this.deps.deadLetters.get(id);
-    if (!letter || letter.projection !== name) {
-      throw new OperatorError('not-found', 'DEAD_LETTER_NOT_FOUND', `${name} has no dead letter ${id}; list them with commerce projections dead-letters ${name}`, { field: 'id' });
-    }
-    if (letter.status !== 'pending') {
-      throw new OperatorError('conflict', 'DEAD_LETTER_NOT_PENDING', `Dead letter ${id} was already ${letter.status}${letter.resolvedBy ? ` by ${letter.resolvedBy}` : ''}`, { field: 'id', status: letter.status });
-    }
-    return letter;
-  }
-
-  private generationOf(letter: DeadLetter, gens: Generation[]): Generation {
-    const g = gens.find((x) => x.generation === letter.generation);
-    if (!g) {
-      throw new OperatorError('conflict', 'GENERATION_RETIRED', `Dead letter ${letter.id} belongs to generation ${letter.generation} of ${letter.projection}, which readers no longer use; nothing to retry or skip there`, { field: 'id' });
-    }
-    return g;
   }
 
   private applier(g: Generation): Applier {
     const applier = this.deps.applierFor(g);
     if (!applier) throw new Error(`No applier for ${g.projection} generation ${g.generation}`);
     return applier;
-  }
-
-  private async inTransaction(work: (sql: import('pg').PoolClient) => Promise<void>): Promise<void> {
-    const sql = await this.deps.registry.pool.connect();
-    try {
-      await sql.query('begin');
-      await work(sql);
-      await sql.query('commit');
-    } catch (error) {
-      await sql.query('rollback').catch(() => undefined);
-      throw error;
-    } finally {
-      sql.release();
-    }
   }
 }

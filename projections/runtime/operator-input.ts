@@ -49,7 +49,8 @@ export function auditParameters(parameters: Record<string, unknown>): Record<str
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(parameters)) {
     if (value === undefined) continue;
-    out[key] = typeof value === 'string' && value.length > 200 ? `${value.slice(0, 200)}…` : value;
+    const text = typeof value === 'string' ? value : JSON.stringify(value);
+    out[key] = text.length > 200 ? `${text.slice(0, 200)}…` : value;
   }
   return out;
 }
