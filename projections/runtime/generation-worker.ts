@@ -1,6 +1,7 @@
 import type { DomainEvent } from '../../event-schemas';
 import type { EventStore } from '../../platform/event-store/event-store.port';
 import type { Logger } from '../../platform/logger';
+import { observeBatch } from '../projection-metrics';
 import type { Applier, Checkpoint } from './appliers';
 import { BatchPuller } from './batch-puller';
 import type { DeadLetters } from './dead-letters';
@@ -128,7 +129,7 @@ export class GenerationWorker {
 
   private async applyWithRecovery(batch: ProjectedEvent[], from: Checkpoint, signal: AbortSignal): Promise<Checkpoint | 'stopped' | 'aborted'> {
     try {
-      return await this.applier.apply(batch, from);
+      return await observeBatch(this.projection.name, batch, () => this.applier.apply(batch, from));
     } catch (error) {
       if (batch.length > 1) this.deps.log.warn('batch failed; applying its events one by one to find the one at fault', { projection: this.label, error });
     }
@@ -161,7 +162,8 @@ export class GenerationWorker {
   }
 
   private async deadLetter(event: ProjectedEvent, error: unknown, attempts: number, at: Checkpoint): Promise<Checkpoint | 'stopped'> {
-    const { registry, deadLetters, log } = this.deps;
+    const { registry, deadLetters } = this.deps;
+    const log = this.deps.log.with({ correlationId: event.metadata.correlationId, causationId: event.metadata.causationId });
     const fields = { projection: this.label, eventId: event.eventId, type: event.type, position: event.position, error };
     if (this.options.onError === 'skip') {
       await deadLetters.record(this.projection.name, this.generation.generation, event, error, attempts, 'skipped');
