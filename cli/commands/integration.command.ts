@@ -8,7 +8,7 @@ import { Lifecycle } from '../lifecycle';
 /** Opens the runtime, starts one integration role, and shuts it down in reverse on a signal. */
 async function run(role: string, start: (runtime: Awaited<ReturnType<typeof openRuntime>>) => Promise<Service>): Promise<never> {
   const lifecycle = new Lifecycle(createLogger(role));
-  const runtime = await openRuntime({ role });
+  const runtime = await openRuntime({ role, observe: true });
   let service: Service;
   try {
     service = await start(runtime);

@@ -10,6 +10,7 @@ import { createLogger } from '../../platform/logger';
 import { Lifecycle } from '../lifecycle';
 import { ProgressBar } from '../progress';
 import { projectionStatus } from '../../read-api/projection-status';
+import { exportProjectionMetrics } from '../../projections/projection-metrics';
 
 function printTable(header: string[], rows: string[][]): void {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
@@ -21,8 +22,15 @@ function printTable(header: string[], rows: string[][]): void {
 export async function startProjector(readSide: ReadSide, only?: string[]): Promise<{ close(): Promise<void> }> {
   const projector = readSide.createProjector(only);
   await projector.start();
-  readSide.runtime.log.info('projector running', { projections: projector.projections.map((p) => `${p.name} v${p.version}`) });
-  return { close: () => projector.stop() };
+  const { registry, deadLetters, runtime } = readSide;
+  const unexport = exportProjectionMetrics({ registry, deadLetters, eventStore: runtime.eventStore, projections: projector.projections.map((p) => p.name) });
+  runtime.log.info('projector running', { projections: projector.projections.map((p) => `${p.name} v${p.version}`) });
+  return {
+    close: () => {
+      unexport();
+      return projector.stop();
+    },
+  };
 }
 
 async function withReadSide<T>(role: string, work: (readSide: ReadSide, runtime: Runtime) => Promise<T>): Promise<T> {
@@ -141,7 +149,7 @@ export function registerProjectionCommands(program: Command): void {
       const only = options.only?.split(',').map((s) => s.trim()).filter(Boolean);
       selectProjections(only); // fail on a typo before starting anything
       const lifecycle = new Lifecycle(createLogger('projector'));
-      const runtime = await openRuntime({ role: 'projector' });
+      const runtime = await openRuntime({ role: 'projector', observe: true });
       const readSide = await openReadSide(runtime).catch(async (error) => {
         await runtime.close();
         throw error;

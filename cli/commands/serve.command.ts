@@ -20,7 +20,7 @@ interface Service {
 /** Opens the runtime and the write side, starts the role's services, and shuts all of it down in reverse on a signal. */
 async function serve(role: string, start: (side: WriteSide) => Promise<Service[]>): Promise<never> {
   const lifecycle = new Lifecycle(createLogger(role));
-  const runtime: Runtime = await openRuntime({ role });
+  const runtime: Runtime = await openRuntime({ role, observe: true });
   const { config, log } = runtime;
   const gateway = createPaymentGateway({ paymentGatewayUrl: config.paymentGatewayUrl, timeoutMs: config.paymentGatewayTimeoutMs }, log.child('payment-gateway'));
   let services: Service[] = [];
@@ -68,7 +68,7 @@ export function registerServeCommands(program: Command): void {
     .description('run the query HTTP API alone on READ_API_PORT (it reads the read models the projector role keeps up to date)')
     .action(async () => {
       const lifecycle = new Lifecycle(createLogger('read-api'));
-      const runtime = await openRuntime({ role: 'read-api' });
+      const runtime = await openRuntime({ role: 'read-api', observe: true });
       let readSide: ReadSide | undefined;
       try {
         readSide = await openReadSide(runtime);
