@@ -1,12 +1,14 @@
-import type { Consumer, ConsumerConfig, EachMessagePayload } from 'kafkajs';
+import type { Admin, Consumer, ConsumerConfig, EachMessagePayload } from 'kafkajs';
 import { UnknownIntegrationEventTypeError, type IntegrationEvent } from '../../../event-schemas/integration';
 import type { Logger } from '../../../platform/logger';
 import { retryUntilDone } from '../../relay/retry';
 import type { BusSubscription, IntegrationBus, SubscribeOptions } from '../integration-bus.port';
+import { ensureTopics } from './kafka-publisher';
 import { fromKafkaMessage, topicOf } from './kafka-wire';
 
 export interface KafkaConsumerClient {
   consumer(config: ConsumerConfig): Consumer;
+  admin(): Admin;
 }
 
 export interface KafkaBusOptions {
@@ -26,6 +28,7 @@ export interface KafkaBusOptions {
 export class KafkaBus implements IntegrationBus {
   readonly kind = 'kafka';
   private readonly subscriptions = new Set<BusSubscription>();
+  private topicsReady: Promise<void> | undefined;
 
   constructor(
     private readonly kafka: KafkaConsumerClient,
@@ -39,6 +42,11 @@ export class KafkaBus implements IntegrationBus {
 
   async subscribe(options: SubscribeOptions): Promise<BusSubscription> {
     const log = this.options.log.child(options.group);
+    this.topicsReady ??= ensureTopics(this.kafka, this.options.topicPrefix, this.options.log).catch((error) => {
+      this.topicsReady = undefined;
+      throw error;
+    });
+    await this.topicsReady;
     const consumer = this.kafka.consumer({ groupId: this.groupId(options.group) });
     const abort = new AbortController();
     await consumer.connect();

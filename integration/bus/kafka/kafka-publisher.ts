@@ -23,6 +23,23 @@ export interface KafkaClient {
   admin(): Admin;
 }
 
+/**
+ * Creates the integration topics that do not exist yet, with the broker's default partitions and
+ * replication (create them beforehand to choose). Idempotent, so the relay and every consumer may
+ * call it: whichever starts first, nobody waits on a missing topic.
+ */
+export async function ensureTopics(kafka: Pick<KafkaClient, 'admin'>, topicPrefix: string, log: Logger): Promise<void> {
+  const topics = INTEGRATION_CONTEXTS.map((context) => topicOf(topicPrefix, context));
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const created = await admin.createTopics({ topics: topics.map((topic) => ({ topic })), waitForLeaders: true });
+    log.info(created ? 'created the integration topics' : 'integration topics exist', { topics });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 /** Publishes integration events to `<prefix><context>` topics, keyed by aggregate id. */
 export class KafkaPublisher implements IntegrationPublisher {
   private constructor(
@@ -30,17 +47,9 @@ export class KafkaPublisher implements IntegrationPublisher {
     private readonly topicPrefix: string,
   ) {}
 
-  /** Connects, and creates the topics if they do not exist yet (with the broker's default partitions and replication). */
+  /** Connects, and creates the topics if they do not exist yet. */
   static async connect(kafka: KafkaClient, options: { topicPrefix: string; log: Logger }): Promise<KafkaPublisher> {
-    const topics = INTEGRATION_CONTEXTS.map((context) => topicOf(options.topicPrefix, context));
-    const admin = kafka.admin();
-    await admin.connect();
-    try {
-      const created = await admin.createTopics({ topics: topics.map((topic) => ({ topic })), waitForLeaders: true });
-      options.log.info(created ? 'created the integration topics' : 'integration topics exist', { topics });
-    } finally {
-      await admin.disconnect();
-    }
+    await ensureTopics(kafka, options.topicPrefix, options.log);
     const producer = kafka.producer(PRODUCER_CONFIG);
     await producer.connect();
     return new KafkaPublisher(producer, options.topicPrefix);
