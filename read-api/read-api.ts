@@ -4,7 +4,7 @@ import { AuthGuard } from '../platform/auth/auth.guard';
 import { TokenService } from '../platform/auth/token-service';
 import { createHttpApp } from '../platform/http/create-http-app';
 import { ProblemFilter } from '../platform/http/error-filter';
-import { HealthModule, type ReadinessCheck } from '../platform/http/health';
+import { HealthModule } from '../platform/http/health';
 import { buildOpenApi, serveOpenApi } from '../platform/http/openapi';
 import type { Runtime } from '../platform/runtime';
 import type { ReadSide } from '../projections/read-side';
@@ -18,6 +18,7 @@ import { ProductsController } from './products/products.controller';
 import { readSideErrors } from './read-errors';
 import { ReadApiModule } from './read-api.module';
 import { ProjectionsController } from './status/projections.controller';
+import { projectionsReadiness } from './status/projections-readiness';
 
 export const readApiControllers = [OrdersController, CustomerOrdersController, ProductsController, InventoryController, AnalyticsController, ProjectionsController, EventsController];
 
@@ -27,10 +28,7 @@ export async function createTokenService(runtime: Runtime): Promise<TokenService
   return TokenService.create({ dataDir: config.dataDir, jwtSecret: config.jwtSecret, jwksUrl: config.jwtJwksUrl, issuer: config.jwtIssuer, audience: config.jwtAudience });
 }
 
-/** Ready once the registry answers; lists each read model's live position (absent ones are not built yet). */
-export function projectionsReadiness(side: ReadSide): ReadinessCheck {
-  return { name: 'projections', check: async () => Object.fromEntries(await side.waiter.livePositions()) };
-}
+export { projectionsReadiness } from './status/projections-readiness';
 
 /**
  * The query HTTP service on `config.host`:`config.readApiPort`: orders, customers' orders,
