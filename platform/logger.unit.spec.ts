@@ -42,6 +42,6 @@ describe('the logger', () => {
 
   it('writes a short readable line in the text format', () => {
     const [line] = stderrOf(() => createLogger('projector', 'info', 'text').with({ correlationId: 'c-1' }).warn('behind', { lag: 3 }));
-    expect(line).toMatch(/^\d\d:\d\d:\d\d\.\d{3} WARN  \[projector\] behind \{"correlationId":"c-1","lag":3\}\n$/);
+    expect(line).toMatch(/^\d\d:\d\d:\d\d\.\d{3} WARN {2}\[projector\] behind \{"correlationId":"c-1","lag":3\}\n$/);
   });
 });
