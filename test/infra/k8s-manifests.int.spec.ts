@@ -10,7 +10,6 @@ const K8S = path.join(__dirname, '..', '..', 'infra', 'k8s');
 const SECRET = 'commerce-secrets';
 
 // Variables the production-topology work (issue 6) reads that platform/config.ts does not list yet.
-const PENDING_VARIABLES = ['LOG_FORMAT', 'METRICS_PORT', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_SERVICE_NAME', 'OTEL_RESOURCE_ATTRIBUTES'];
 // Stand-ins for the Secret's values, shaped as the platform's configuration requires.
 const SECRET_VALUES: Record<string, string> = {
   DATABASE_URL: 'postgres://commerce:secret@postgres:5432/commerce',
@@ -20,7 +19,7 @@ const SECRET_VALUES: Record<string, string> = {
   SMTP_URL: 'smtp://mail:587',
   JWT_SECRET: 'secret',
 };
-const KNOWN_VARIABLES = new Set([...CONFIG_DOCS.map((c) => c.name), ...PENDING_VARIABLES]);
+const KNOWN_VARIABLES = new Set(CONFIG_DOCS.map((c) => c.name));
 
 const ROLES: Expectations['roles'] = {
   'write-api': { http: { port: 3000 }, egress: ['postgres', 'kurrentdb', 'otlp'] },
