@@ -104,6 +104,8 @@ async function main(): Promise<void> {
     await runtime.close();
 
     if (PHASES.has('ryw') || PHASES.has('get')) {
+      // Up to four servers start with this environment: each serves /metrics on a port of its own, not all on 9464.
+      process.env.METRICS_PORT ??= '0';
       const jwtSecret = randomBytes(32).toString('base64url');
       const runId = Date.now().toString(36).toUpperCase();
       const system = await startReadSystem({ topology: TOPOLOGY, db, dataDir: DATA_DIR, jwtSecret, log, cpuProfile: CPU_PROF, shop: { ...SHOP, runId } });
