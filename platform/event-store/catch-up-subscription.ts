@@ -13,6 +13,23 @@ export interface WakeUp {
 
 export type FetchBatch<E extends EventShape> = (after: Position, maxCount: number) => Promise<RecordedEvent<E>[]>;
 
+export interface Clock {
+  now(): number;
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+export interface Pacing {
+  /**
+   * Once caught up, reads start at least this far apart. A live subscriber is woken by nearly
+   * every append, and a read per wake-up (most of them empty while an older transaction still
+   * hides the new event) costs more than the events; spacing them lets one read carry what
+   * several appends wrote, for at most this much added latency.
+   */
+  minReadIntervalMs?: number;
+  /** Milliseconds and waiting, for the spacing (tests pass their own). */
+  clock?: Clock;
+}
+
 /**
  * Catch-up then live, over any store that can read a batch after a position: read batches until
  * a read comes back short (caught up), then wait for a wake-up and read again. Because the same
@@ -24,18 +41,18 @@ export class CatchUpSubscription<E extends EventShape> implements Subscription<E
   private isCaughtUp = false;
   private started = false;
 
-  /**
-   * `minReadIntervalMs`: once caught up, reads start at least this far apart. A live subscriber is
-   * woken by nearly every append, and a read per wake-up (most of them empty while an older
-   * transaction still hides the new event) cost more than the events; spacing them lets one read
-   * carry what several appends wrote, for at most this much added latency.
-   */
+  private readonly minReadIntervalMs: number;
+  private readonly clock: Clock;
+
   constructor(
     private readonly fetchBatch: FetchBatch<E>,
     private readonly wakeUp: WakeUp,
     private readonly options: SubscribeOptions = {},
-    private readonly minReadIntervalMs = 0,
-  ) {}
+    pacing: Pacing = {},
+  ) {
+    this.minReadIntervalMs = pacing.minReadIntervalMs ?? 0;
+    this.clock = pacing.clock ?? { now: () => performance.now(), sleep };
+  }
 
   get caughtUp(): boolean {
     return this.isCaughtUp;
@@ -55,9 +72,9 @@ export class CatchUpSubscription<E extends EventShape> implements Subscription<E
     let lastRead = 0;
     let full = true;
     while (!signal.aborted) {
-      const spacing = full ? 0 : this.minReadIntervalMs - (performance.now() - lastRead);
-      if (spacing > 0) await sleep(Math.ceil(spacing), signal);
-      lastRead = performance.now();
+      const spacing = full ? 0 : this.minReadIntervalMs - (this.clock.now() - lastRead);
+      if (spacing > 0) await this.clock.sleep(Math.ceil(spacing), signal);
+      lastRead = this.clock.now();
       const batch = await this.fetchBatch(after, batchSize);
       for (const event of batch) {
         if (signal.aborted) return;

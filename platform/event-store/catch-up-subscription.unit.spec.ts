@@ -1,15 +1,20 @@
-import { performance } from 'node:perf_hooks';
-import { CatchUpSubscription, sleep, type WakeUp } from './catch-up-subscription';
+import { CatchUpSubscription, type Clock, type WakeUp } from './catch-up-subscription';
 import type { RecordedEvent } from './event-store.port';
 import { Position } from './position';
 
-/** An in-memory log read in batches, recording when each read started. */
-function log() {
-  const events: RecordedEvent[] = [];
+/**
+ * A log whose events become readable at given instants of a virtual clock, read in batches; each
+ * read notes the virtual instant it started. Sleeping and waiting for news move the clock, so
+ * nothing here depends on real time.
+ */
+function virtualLog() {
+  let now = 0;
+  const events: { event: RecordedEvent; at: number }[] = [];
   const reads: { at: number; size: number }[] = [];
-  const append = () => {
+  const readable = (after: Position) => events.filter((e) => e.at <= now && e.event.position > after);
+  const appendAt = (at: number) => {
     const n = events.length + 1;
-    events.push({
+    const event = {
       eventId: `e${n}`,
       type: 'Tick',
       schemaVersion: 1,
@@ -18,63 +23,60 @@ function log() {
       revision: n - 1,
       position: Position.encode(1n, BigInt(n)),
       metadata: { correlationId: 'c', causationId: 'c', actor: { subject: 's', role: 'system' }, occurredAt: '2026-01-01T00:00:00.000Z', recordedAt: '2026-01-01T00:00:00.000Z', hash: '', previousHash: '' },
-    } as RecordedEvent);
+    } as RecordedEvent;
+    events.push({ event, at });
   };
   const fetch = async (after: Position, max: number) => {
-    const batch = events.filter((e) => e.position > after).slice(0, max);
-    reads.push({ at: performance.now(), size: batch.length });
+    const batch = readable(after).slice(0, max).map((e) => e.event);
+    reads.push({ at: now, size: batch.length });
     return batch;
   };
-  return { events, reads, append, fetch };
+  const clock: Clock = { now: () => now, sleep: async (ms) => void (now += ms) };
+  // News wakes a waiting subscriber at once: the clock moves to the next append.
+  const wakeUp: WakeUp = {
+    wait: async (after) => {
+      if (readable(after).length > 0) return;
+      const next = events.find((e) => e.at > now);
+      now = next ? next.at : now + 500;
+    },
+  };
+  return { reads, appendAt, fetch, clock, wakeUp };
 }
 
-/** Wakes a waiting subscription at once whenever something newer than it has was appended, else after 2 ms. */
-function wakeUpOn(events: RecordedEvent[]): WakeUp {
-  return {
-    wait: (after, _attempt, signal) => (events.some((e) => e.position > after) ? Promise.resolve() : sleep(2, signal)),
-  };
+async function collect(subscription: CatchUpSubscription<RecordedEvent>, count: number): Promise<number[]> {
+  const seen: number[] = [];
+  for await (const event of subscription) {
+    seen.push((event.data as { n: number }).n);
+    if (seen.length === count) await subscription.stop();
+  }
+  return seen;
 }
 
 describe('CatchUpSubscription', () => {
-  it('delivers every event once and in order while events keep arriving, reading at least the given interval apart once caught up', async () => {
-    const { events, reads, append, fetch } = log();
-    for (let i = 0; i < 25; i++) append();
-    const subscription = new CatchUpSubscription(fetch, wakeUpOn(events), { batchSize: 10 }, 8);
-    const seen: number[] = [];
-    const writer = (async () => {
-      for (let i = 0; i < 40; i++) {
-        append();
-        await sleep(1);
-      }
-    })();
-    for await (const event of subscription) {
-      seen.push((event.data as { n: number }).n);
-      if (seen.length === 65) await subscription.stop();
-    }
-    await writer;
-    expect(seen).toEqual(Array.from({ length: 65 }, (_, i) => i + 1));
-    // Catching up: full batches are read back to back.
-    expect(reads.slice(0, 2).map((r) => r.size)).toEqual([10, 10]);
-    expect(reads[1]!.at - reads[0]!.at).toBeLessThan(5);
-    // Caught up (from the first short batch on): an append per millisecond, yet reads stay apart
-    // and each carries several events.
-    const live = reads.slice(reads.findIndex((r) => r.size < 10));
-    // (Timers count whole milliseconds from a cached loop time, so allow one and a half short of 8.)
-    for (let i = 1; i < live.length; i++) expect(live[i]!.at - live[i - 1]!.at).toBeGreaterThanOrEqual(6.5);
-    expect(live.length).toBeLessThan(20);
+  it('reads full batches back to back while catching up, then reads at least the given interval apart, delivering every event once and in order', async () => {
+    const log = virtualLog();
+    for (let i = 0; i < 25; i++) log.appendAt(0);
+    for (let ms = 1; ms <= 40; ms++) log.appendAt(ms); // then one append per millisecond
+    const subscription = new CatchUpSubscription(log.fetch, log.wakeUp, { batchSize: 10 }, { minReadIntervalMs: 8, clock: log.clock });
+
+    expect(await collect(subscription, 65)).toEqual(Array.from({ length: 65 }, (_, i) => i + 1));
+    expect(log.reads.slice(0, 3)).toEqual([
+      { at: 0, size: 10 },
+      { at: 0, size: 10 },
+      { at: 0, size: 5 },
+    ]);
+    const live = log.reads.slice(2);
+    for (let i = 1; i < live.length; i++) expect(live[i]!.at - live[i - 1]!.at).toBeGreaterThanOrEqual(8);
+    // Forty appends a millisecond apart arrive in a handful of reads.
+    expect(live.length).toBeLessThanOrEqual(7);
   });
 
-  it('reads again at once after a short batch when no interval is set and news is waiting', async () => {
-    const { events, reads, append, fetch } = log();
-    append();
-    const subscription = new CatchUpSubscription(fetch, wakeUpOn(events), { batchSize: 10 });
-    const seen: string[] = [];
-    for await (const event of subscription) {
-      seen.push(event.eventId);
-      if (seen.length === 1) append();
-      if (seen.length === 2) await subscription.stop();
-    }
-    expect(seen).toEqual(['e1', 'e2']);
-    expect(reads[1]!.at - reads[0]!.at).toBeLessThan(5);
+  it('reads on every piece of news when no interval is set', async () => {
+    const log = virtualLog();
+    for (let ms = 0; ms < 10; ms++) log.appendAt(ms);
+    const subscription = new CatchUpSubscription(log.fetch, log.wakeUp, { batchSize: 10 }, { clock: log.clock });
+
+    expect(await collect(subscription, 10)).toEqual(Array.from({ length: 10 }, (_, i) => i + 1));
+    expect(log.reads.map((r) => r.at)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
 });

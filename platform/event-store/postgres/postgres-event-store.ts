@@ -210,7 +210,7 @@ export class PostgresEventStore<E extends EventShape = EventShape> implements Ev
 
   subscribeToAll(options: SubscribeOptions = {}): Subscription<E> {
     if (options.after !== undefined) Position.parse(options.after);
-    return new CatchUpSubscription<E>((after, max) => this.readAllAfter(after, max), this.notifier, options, this.minReadIntervalMs);
+    return new CatchUpSubscription<E>((after, max) => this.readAllAfter(after, max), this.notifier, options, { minReadIntervalMs: this.minReadIntervalMs });
   }
 
   async estimateEventCount(): Promise<number> {
