@@ -24,6 +24,12 @@ export interface ProjectionTestbed {
   append<T extends DomainEventType>(streamId: string, type: T, data: EventData<T>, meta?: Partial<EventMetadata> & { eventId?: string }): Promise<AppendResult>;
   /** Waits until the live generation of `projection` has applied `position`. */
   caughtUp(projection: string, position: Position, timeoutMs?: number): Promise<void>;
+  /**
+   * The position of this testbed's last append, once readers can see it. On Postgres an append is
+   * visible only when every older transaction in the cluster has ended, and test files share one
+   * cluster, so `headPosition()` alone can still be behind what this file appended.
+   */
+  settled(timeoutMs?: number): Promise<Position>;
   close(): Promise<void>;
 }
 
@@ -39,6 +45,7 @@ export async function projectionTestbed(sinks: { documents?: (db: TestDatabase) 
   const documents = sinks.documents ? await sinks.documents(db) : undefined;
   const search = sinks.search ? await sinks.search(db) : undefined;
   const projectors: Projector[] = [];
+  let last: Position | undefined;
   return {
     db, store, registry, documents, search,
     projector(projections, options = {}) {
@@ -50,9 +57,9 @@ export async function projectionTestbed(sinks: { documents?: (db: TestDatabase) 
       projectors.push(projector);
       return projector;
     },
-    append(streamId, type, data, meta = {}) {
+    async append(streamId, type, data, meta = {}) {
       const { eventId, ...metadata } = meta;
-      return store.append(
+      const result = await store.append(
         streamId,
         [{
           eventId: eventId ?? randomUUID(), type, data,
@@ -60,6 +67,17 @@ export async function projectionTestbed(sinks: { documents?: (db: TestDatabase) 
         } as never],
         'any',
       );
+      if (!last || result.position > last) last = result.position;
+      return result;
+    },
+    async settled(timeoutMs = 15_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const head = await store.headPosition();
+        if (!last || head >= last) return last ?? head;
+        if (Date.now() > deadline) throw new Error(`appends up to ${last} not visible after ${timeoutMs} ms (head ${head})`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
     },
     async caughtUp(projection, position, timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs;

@@ -45,11 +45,11 @@ describe('document read models (embedded: jsonb in Postgres)', () => {
     const keyed = projection as DocumentProjection<unknown>;
     const projector = bed.projector([keyed]);
     await projector.start();
-    await bed.caughtUp(projection.name, await bed.store.headPosition());
+    await bed.caughtUp(projection.name, await bed.settled());
     await projector.stop();
     const live = (await bed.registry.live(projection.name))!;
     await more();
-    const head = await bed.store.headPosition();
+    const head = await bed.settled();
     const history = (await bed.store.readAll({ after: Position.START, maxCount: 10_000 })) as ProjectedEvent[];
     expect(history.at(-1)!.position).toBe(head);
     await new KeyedApplier(bed.documents!, bed.registry, keyed, live).apply(history, { position: Position.START, sequence: 0 });

@@ -20,7 +20,7 @@ describe('Postgres read models', () => {
   async function buildThenRedeliver(projection: PostgresProjection, read: () => Promise<unknown>) {
     const projector = bed.projector([projection]);
     await projector.start();
-    await bed.caughtUp(projection.name, await bed.store.headPosition());
+    await bed.caughtUp(projection.name, await bed.settled());
     const built = await read();
     const live = (await bed.registry.live(projection.name))!;
     const history = (await bed.store.readAll({ after: Position.START, maxCount: 10_000 })) as ProjectedEvent[];

@@ -35,7 +35,7 @@ describe('product_search (embedded: Postgres full-text search)', () => {
 
   it('indexes products with their current price and orderability, searchable by text, category and price', async () => {
     await bed.projector([keyed]).start();
-    await bed.caughtUp('product_search', await bed.store.headPosition());
+    await bed.caughtUp('product_search', await bed.settled());
     const target = (await bed.registry.live('product_search'))!.target;
     await bed.search!.refresh(target);
     const orderable = { orderable: true };
@@ -52,6 +52,7 @@ describe('product_search (embedded: Postgres full-text search)', () => {
   it('ignores a redelivered history and equals a fresh rebuild', async () => {
     const live = (await bed.registry.live('product_search'))!;
     await bed.append(`product-${keyboard}`, 'PriceChanged', { productId: keyboard, previousPrice: eur(8900), price: eur(7900) });
+    await bed.settled();
     const history = (await bed.store.readAll({ after: Position.START, maxCount: 1000 })) as ProjectedEvent[];
     await new KeyedApplier(bed.search!, bed.registry, keyed, live).apply(history, { position: Position.START, sequence: 0 });
     const fresh = await rebuild(bed.projector([keyed]), bed.store, keyed, { intervalMs: 20 });
