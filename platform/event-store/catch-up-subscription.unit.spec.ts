@@ -1,5 +1,5 @@
 import { CatchUpSubscription, type Clock, type WakeUp } from './catch-up-subscription';
-import type { RecordedEvent } from './event-store.port';
+import type { EventShape, RecordedEvent } from './event-store.port';
 import { Position } from './position';
 
 /**
@@ -43,7 +43,7 @@ function virtualLog() {
   return { reads, appendAt, fetch, clock, wakeUp };
 }
 
-async function collect(subscription: CatchUpSubscription<RecordedEvent>, count: number): Promise<number[]> {
+async function collect(subscription: CatchUpSubscription<EventShape>, count: number): Promise<number[]> {
   const seen: number[] = [];
   for await (const event of subscription) {
     seen.push((event.data as { n: number }).n);
