@@ -55,8 +55,10 @@ export async function rebuild(
         break;
       }
       await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, options.intervalMs ?? 500);
-        abort.signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
+        // The listener goes when the pause ends either way: one per pause would pile up on a long rebuild.
+        const onAbort = () => (clearTimeout(t), resolve());
+        const t = setTimeout(() => (abort.signal.removeEventListener('abort', onAbort), resolve()), options.intervalMs ?? 500);
+        abort.signal.addEventListener('abort', onAbort, { once: true });
       });
     }
   } finally {
