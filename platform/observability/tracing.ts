@@ -1,6 +1,5 @@
 import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Link, type Span } from '@opentelemetry/api';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { NodeSDK, type tracing } from '@opentelemetry/sdk-node';
+import type { NodeSDK, tracing } from '@opentelemetry/sdk-node';
 
 export { SpanKind };
 
@@ -29,7 +28,12 @@ export function startTracing(options: TracingOptions): boolean {
   if (sdk) return true;
   const spanProcessors = options.spanProcessors;
   if (!spanProcessors && !options.endpoint) return false;
-  sdk = new NodeSDK({
+  // Loaded only when tracing is on: the SDK is large, and every CLI tool would otherwise pay for it in memory.
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { NodeSDK: Sdk } = require('@opentelemetry/sdk-node') as typeof import('@opentelemetry/sdk-node');
+  const { OTLPTraceExporter } = require('@opentelemetry/exporter-trace-otlp-http') as typeof import('@opentelemetry/exporter-trace-otlp-http');
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  sdk = new Sdk({
     serviceName: options.serviceName,
     ...(spanProcessors ? { spanProcessors } : { traceExporter: new OTLPTraceExporter({ url: `${options.endpoint!.replace(/\/+$/, '')}/v1/traces` }) }),
     // Metrics go through prom-client and logs through pino; without these the SDK would start OTLP exporters for both.
