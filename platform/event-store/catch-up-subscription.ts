@@ -71,11 +71,24 @@ export class CatchUpSubscription<E extends EventShape> implements Subscription<E
     let idle = 0;
     let lastRead = 0;
     let full = true;
+    let ahead: Promise<RecordedEvent<E>[]> | undefined;
     while (!signal.aborted) {
-      const spacing = full ? 0 : this.minReadIntervalMs - (this.clock.now() - lastRead);
-      if (spacing > 0) await this.clock.sleep(Math.ceil(spacing), signal);
-      lastRead = this.clock.now();
-      const batch = await this.fetchBatch(after, batchSize);
+      let batch: RecordedEvent<E>[];
+      if (ahead) {
+        batch = await ahead;
+        ahead = undefined;
+      } else {
+        const spacing = full ? 0 : this.minReadIntervalMs - (this.clock.now() - lastRead);
+        if (spacing > 0) await this.clock.sleep(Math.ceil(spacing), signal);
+        lastRead = this.clock.now();
+        batch = await this.fetchBatch(after, batchSize);
+      }
+      if (batch.length >= batchSize) {
+        // A full page means more is readable: read the next page while the consumer works on this
+        // one, so catching up overlaps reading with applying. At most one page is read ahead.
+        ahead = this.fetchBatch(batch.at(-1)!.position, batchSize);
+        ahead.catch(() => undefined); // observed when awaited; a stop may leave it unawaited
+      }
       for (const event of batch) {
         if (signal.aborted) return;
         yield event;
