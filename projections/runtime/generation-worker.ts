@@ -102,6 +102,10 @@ export class GenerationWorker {
       const idle = setInterval(() => {
         if (puller.waiting && subscription.caughtUp) void this.onBatch?.({ checkpoint, caughtUp: true });
       }, 250);
+      // Whether an operator paused or retired this generation: looked up at most every 250 ms, not
+      // per batch, so catching up does not pay a registry read for every page (the supervisor,
+      // polling each second, also stops workers that are no longer wanted).
+      let lookedAt = Date.now();
       try {
         for (;;) {
           const batch = await puller.next(this.options.batchSize);
@@ -111,9 +115,12 @@ export class GenerationWorker {
           if (next === 'aborted') break;
           checkpoint = next;
           await this.deps.registry.notifyProgress(this.projection.name).catch(() => undefined);
-          const now = await this.deps.registry.generation(this.projection.name, this.generation.generation);
-          if (!now || now.phase === 'retired' || now.phase === 'dropped') return 'gone';
-          if (now.state !== 'running') return 'not-running';
+          if (Date.now() - lookedAt >= 250) {
+            lookedAt = Date.now();
+            const now = await this.deps.registry.generation(this.projection.name, this.generation.generation);
+            if (!now || now.phase === 'retired' || now.phase === 'dropped') return 'gone';
+            if (now.state !== 'running') return 'not-running';
+          }
           await this.onBatch?.({ checkpoint, caughtUp: subscription.caughtUp && puller.waiting });
         }
       } finally {

@@ -1,3 +1,4 @@
+import { Position } from '../../platform/event-store/position';
 import type { EventStore } from '../../platform/event-store/event-store.port';
 import type { Projection } from './projection';
 import type { Projector } from './projector';
@@ -39,6 +40,10 @@ export async function rebuild(
   const worker = projector.runGeneration(generation, abort.signal);
   let completed = false;
   let last = { sequence: 0 };
+  // The history is counted once; while far from the end, what remains is that count minus what is
+  // done. Only near the end (or once live) is the remainder counted exactly: counting millions of
+  // events on every poll would compete with the rebuild it reports on.
+  const total = (await store.countEventsAfter?.(Position.START, 10_000_000)) ?? 0;
   try {
     while (!abort.signal.aborted) {
       const g = await projector.registry.generation(projection.name, generation.generation);
@@ -48,7 +53,8 @@ export async function rebuild(
         throw new Error(`Rebuild of ${projection.name} (generation ${g.generation}) was paused by an operator: resume it with commerce projections resume ${projection.name}; a running projector then carries on, or run the rebuild again`);
       }
       last = g;
-      const remaining = (await store.countEventsAfter?.(g.position, 10_000_000)) ?? 0;
+      let remaining = Math.max(total - g.sequence, 0);
+      if (remaining === 0 || g.phase === 'live') remaining = (await store.countEventsAfter?.(g.position, 10_000_000)) ?? 0;
       options.onProgress?.({ generation: g.generation, done: g.sequence, remaining });
       if (g.phase === 'live' && remaining === 0) {
         completed = true;
