@@ -120,6 +120,8 @@ describe('Event export', () => {
   it('ends at the head the store had when the export started, even while events keep arriving', async () => {
     const sink = new Sink(5);
     const exporting = run({}, sink, 10);
+    // The exporter takes the head before it writes anything: append only after that moment.
+    while (sink.text.length === 0) await new Promise((r) => setTimeout(r, 1));
     await appendSyntheticHistory(store, { orders: 3, skus: 1 });
     const { lines, result } = await exporting;
     expect(lines.map((l) => l.position)).toEqual(all.map((e) => e.position));
