@@ -75,6 +75,19 @@ export class EventRegistry {
     return { schemaVersion: version, data: payload };
   };
 
+  /**
+   * For readers of what the store itself wrote (projections, through a trusted subscription): a
+   * payload in the current version is what this very schema returned in `encode` before it was
+   * stored, and no current schema transforms its input (registry.unit.spec.ts checks), so parsing
+   * it again would return it unchanged: it is returned as is. An older version is validated against
+   * its frozen schema and upcast by `decode`. Public and analysts' reads use `decode`.
+   */
+  readonly decodeTrusted = (type: string, schemaVersion: number, data: unknown): VersionedPayload => {
+    const definition = this.definition(type);
+    if (schemaVersion === definition.schemaVersion) return { schemaVersion, data };
+    return this.decode(type, schemaVersion, data);
+  };
+
   has(type: string): boolean {
     return this.byType.has(type);
   }

@@ -145,6 +145,37 @@ describe('EventRegistry', () => {
     expect(decode('OrderPlaced', current, encode('OrderPlaced', order).data)).toEqual({ schemaVersion: current, data: order });
   });
 
+  describe('trusted decode (projections reading what the store validated on append)', () => {
+    it('returns a current-version payload as stored, without validating it again', () => {
+      const stored = { ...structuredClone(order), note: 'not in the schema' };
+      expect(() => eventRegistry.decode('OrderPlaced', current, stored)).toThrow(EventValidationError);
+      expect(eventRegistry.decodeTrusted('OrderPlaced', current, stored)).toEqual({ schemaVersion: current, data: stored });
+    });
+
+    it('still validates and upcasts an older version', () => {
+      const [v1] = eventRegistry.definition('OrderPlaced').history;
+      const old = { orderId: '6d1e3f0a-2b4c-4d5e-8f90-a1b2c3d4e5f6', customerId: '0f8e1c2a-3b4d-4e5f-9a0b-1c2d3e4f5a6b', lines: [{ sku: 'TEA-GREEN-100', quantity: 2, unitPrice: { amountMinor: 450, currency: 'EUR' } }] };
+      expect(v1!.schema.safeParse(old).success).toBe(true);
+      expect(eventRegistry.decodeTrusted('OrderPlaced', 1, old)).toEqual(eventRegistry.decode('OrderPlaced', 1, old));
+      expect(eventRegistry.decodeTrusted('OrderPlaced', 1, old).schemaVersion).toBe(current);
+      expect(() => eventRegistry.decodeTrusted('OrderPlaced', 1, { ...old, lines: [] })).toThrow(EventValidationError);
+    });
+
+    it('refuses unknown types and versions newer than it knows', () => {
+      expect(() => eventRegistry.decodeTrusted('CartAbandoned', 1, {})).toThrow(UnknownEventTypeError);
+      expect(() => eventRegistry.decodeTrusted('OrderPlaced', newer, order)).toThrow(UnsupportedSchemaVersionError);
+    });
+
+    // Returning a stored payload as is equals parsing it again only while no current schema
+    // transforms its input; a transform, a pipe, a default or a non-strict object makes the
+    // input and output shapes differ.
+    it.each(eventRegistry.definitions().map((d) => [d.type, d] as const))('%s: the current schema does not transform its input', (_type, definition) => {
+      const shape = (io: 'input' | 'output') => z.toJSONSchema(definition.schema, { target: 'draft-2020-12', io, unrepresentable: 'any' });
+      expect(shape('input')).toEqual(shape('output'));
+      expect(definition.schema.parse(definition.example)).toEqual(definition.example);
+    });
+  });
+
   describe('introspection', () => {
     const described = eventRegistry.describe();
 

@@ -97,6 +97,16 @@ export interface SubscribeOptions {
   batchSize?: number;
   /** Called once when the subscription has delivered everything committed so far and turns live. */
   onCaughtUp?: () => void;
+  /**
+   * For the platform's own readers of what the store itself validated on append (the projections),
+   * never for public or analysts' reads: only events of `types` are decoded, with the codec's
+   * `decodeTrusted` (a current-version payload as stored, an older one validated and upcast).
+   * Events of every other type are still delivered, in order, so a checkpoint can move past
+   * them, but as bare envelopes: ids, type, stream, revision, position and `metadata.recordedAt`;
+   * their `data` is undefined and no other metadata is read. A store that cannot do this decodes
+   * every event as usual.
+   */
+  trusted?: { types: readonly string[] };
 }
 
 /**
@@ -151,4 +161,10 @@ export interface EventCodec {
   encode(type: string, data: unknown): { schemaVersion: number; data: unknown };
   /** Validates a stored payload and upcasts it to the type's current schema version. */
   decode(type: string, schemaVersion: number, data: unknown): { schemaVersion: number; data: unknown };
+  /**
+   * Decode for a trusted reader (SubscribeOptions.trusted): a payload already in the type's current
+   * version is returned as stored, since encode validated it against that very schema before it was
+   * written; an older one is validated and upcast exactly as decode does. Absent: decode is used.
+   */
+  decodeTrusted?(type: string, schemaVersion: number, data: unknown): { schemaVersion: number; data: unknown };
 }

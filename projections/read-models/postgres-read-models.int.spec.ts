@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { PostgresEventStore } from '../../platform/event-store/postgres/postgres-event-store';
 import { Position } from '../../platform/event-store/position';
+import { rawCodec } from '../../platform/event-store/raw-codec';
 import { projectionTestbed, type ProjectionTestbed } from '../../test/projections';
 import { PostgresApplier } from '../runtime/appliers';
 import type { ProjectedEvent, PostgresProjection } from '../runtime/projection';
@@ -105,6 +107,34 @@ describe('Postgres read models', () => {
         { day, currency: 'USD', orders_placed: 1, orders_confirmed: 0, orders_rejected: 0, orders_cancelled: 0, placed: 900, revenue: 0 },
       ]);
       expect(again).toEqual(built);
+    });
+  });
+
+  // Last: it stores an event that breaks its schema, which a validating read (readAll above) refuses.
+  describe('events as stored by older or buggy writers', () => {
+    it('applies an old-version event upcast, and goes past events of types it does not handle without decoding them', async () => {
+      const raw = new PostgresEventStore({ pool: bed.db.pool, codec: rawCodec });
+      const order = randomUUID();
+      const sku = `SKU-${randomUUID().slice(0, 8).toUpperCase()}`;
+      const metadata = { correlationId: order, causationId: 'test', actor: { subject: 'tester', role: 'admin' }, occurredAt: '2026-04-01T10:00:00.000Z' };
+      // OrderPlaced v1 had no total (the upcaster computes it from the lines); a StockReceived with
+      // quantity 0 breaks its schema: order_summary does not handle it, so it must not even be decoded.
+      await raw.append(`order-${order}`, [{ eventId: randomUUID(), type: 'OrderPlaced', data: { orderId: order, customerId: randomUUID(), lines: [{ sku: 'MUG', quantity: 3, unitPrice: eur(300) }] }, metadata }], 'no_stream');
+      const broken = await raw.append(`stock-${sku}`, [{ eventId: randomUUID(), type: 'StockReceived', data: { sku, quantity: 0 }, metadata }], 'no_stream');
+      await raw.close();
+      await bed.append(`order-${order}`, 'OrderConfirmed', { orderId: order });
+      const projector = bed.projector([orderSummary]);
+      await projector.start();
+      await bed.caughtUp('order_summary', await bed.settled());
+      await projector.stop();
+      expect(await query('select status, total_minor::int as total, currency, revision from read_models.order_summary where order_id = $1', [order])).toEqual([
+        { status: 'Confirmed', total: 900, currency: 'EUR', revision: 1 },
+      ]);
+      const live = (await bed.registry.live('order_summary'))!;
+      expect(live.position > broken.position).toBe(true);
+      // The sequence still counts every event, handled or not.
+      expect(live.sequence).toBe(Number((await query('select count(*) as n from eventstore.events'))[0].n));
+      expect(await query('select * from projections.dead_letters')).toEqual([]);
     });
   });
 });

@@ -5,7 +5,7 @@ import { observeBatch } from '../projection-metrics';
 import type { Applier, Checkpoint } from './appliers';
 import { BatchPuller } from './batch-puller';
 import type { DeadLetters } from './dead-letters';
-import type { ProjectedEvent, Projection } from './projection';
+import { handledTypes, type ProjectedEvent, type Projection } from './projection';
 import type { Generation, ProjectionRegistry } from './projection-registry';
 
 export type OnError = 'stop' | 'skip';
@@ -92,7 +92,9 @@ export class GenerationWorker {
       await this.applier.ensureTarget();
       let checkpoint = await this.applier.loadCheckpoint();
       log.info('projection worker active', { projection: this.projection.name, generation: this.generation.generation, from: checkpoint.position });
-      const subscription = this.deps.store.subscribeToAll({ after: checkpoint.position, batchSize: this.options.batchSize });
+      // Trusted: the store decodes only the types this projection handles (the rest arrive as bare
+      // envelopes that only move the checkpoint), without validating current-version payloads again.
+      const subscription = this.deps.store.subscribeToAll({ after: checkpoint.position, batchSize: this.options.batchSize, trusted: { types: [...handledTypes(this.projection)] } });
       inner.signal.addEventListener('abort', () => void subscription.stop(), { once: true });
       // Told to stop while preparing (ensureTarget, loadCheckpoint): the listener above never fires.
       if (inner.signal.aborted) await subscription.stop();

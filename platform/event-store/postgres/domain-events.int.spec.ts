@@ -3,7 +3,7 @@ import { EventValidationError, eventRegistry, orderPlaced as orderPlacedDefiniti
 import { orderPlacedV1 } from '../../../event-schemas/ordering/v1/order-placed.v1';
 import { createTestDatabase, type TestDatabase } from '../../../test/postgres';
 import { createLogger } from '../../logger';
-import type { NewEvent } from '../event-store.port';
+import type { NewEvent, RecordedEvent, Subscription } from '../event-store.port';
 import { PostgresEventStore } from './postgres-event-store';
 
 const metadata = { correlationId: 'order-1', causationId: 'cmd-1', actor: { subject: 'c-1', role: 'customer' }, occurredAt: '2026-05-01T09:00:00.000Z' };
@@ -75,5 +75,48 @@ describe('Postgres event store with the domain event registry', () => {
     const [read] = await store.readStream(stream);
     expect(read).toMatchObject({ schemaVersion: orderPlacedDefinition.schemaVersion, data: { ...v1, total: { amountMinor: 900, currency: 'EUR' } } });
     await raw.close();
+  });
+
+  describe('a trusted subscription (projections)', () => {
+    // headPosition() may still be behind this file's earlier appends (test files share a cluster),
+    // so the subscription can start before them: keep only this test's streams.
+    async function collect(subscription: Subscription, streams: string[]): Promise<RecordedEvent[]> {
+      const out: RecordedEvent[] = [];
+      for await (const event of subscription) {
+        if (streams.includes(event.streamId)) out.push(event);
+        if (out.length === 3) break;
+      }
+      await subscription.stop();
+      return out;
+    }
+
+    it('decodes only the types asked for, upcasting old versions, and delivers the others in order as bare envelopes, never decoded', async () => {
+      const from = await store.headPosition();
+      const stream = `order-${randomUUID()}`;
+      const sku = `SKU-${randomUUID().slice(0, 8).toUpperCase()}`;
+      const v1 = { orderId, customerId, lines: [line] };
+      const raw = new PostgresEventStore({ pool: db.pool, codec: { encode: (_t, data) => ({ schemaVersion: 1, data }), decode: (_t, v, d) => ({ schemaVersion: v, data: d }) } });
+      // An old OrderPlaced, then a StockReceived that breaks its schema (as a buggy writer might
+      // have stored it), then a current OrderConfirmed.
+      await raw.append(stream, [orderPlaced(v1)], 'no_stream');
+      await raw.append(`stock-${sku}`, [{ eventId: randomUUID(), type: 'StockReceived', data: { sku, quantity: 0 }, metadata }], 'no_stream');
+      await store.append(stream, [{ eventId: randomUUID(), type: 'OrderConfirmed', data: { orderId }, metadata }], 0);
+      await raw.close();
+      const ours = [stream, `stock-${sku}`];
+
+      const events = await collect(store.subscribeToAll({ after: from, trusted: { types: ['OrderPlaced', 'OrderConfirmed'] } }), ours);
+      expect(events.map((e) => e.type)).toEqual(['OrderPlaced', 'StockReceived', 'OrderConfirmed']);
+      expect(events[0]).toMatchObject({ schemaVersion: orderPlacedDefinition.schemaVersion, data: { ...v1, total: { amountMinor: 900, currency: 'EUR' } }, metadata: { ...metadata, hash: expect.any(String) } });
+      expect(events[1]).toMatchObject({ type: 'StockReceived', streamId: `stock-${sku}`, revision: 0, data: undefined, schemaVersion: 1 });
+      expect(Object.keys(events[1]!.metadata)).toEqual(['recordedAt']);
+      expect(events[2]).toMatchObject({ type: 'OrderConfirmed', revision: 1, data: { orderId }, metadata: { correlationId: metadata.correlationId } });
+      const positions = events.map((e) => e.position);
+      expect([...positions].sort()).toEqual(positions);
+      expect(positions[0]! > from).toBe(true);
+
+      // Every other read validates, and refuses the broken event (visible by now: the trusted subscription saw it).
+      await expect(collect(store.subscribeToAll({ after: from }), ours)).rejects.toBeInstanceOf(EventValidationError);
+      await expect(store.readAll({ after: from, maxCount: 1000 })).rejects.toBeInstanceOf(EventValidationError);
+    });
   });
 });

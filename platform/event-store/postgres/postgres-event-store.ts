@@ -1,7 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { createLogger, type Logger } from '../../logger';
 import { migrate } from '../../postgres/migrations';
-import { CatchUpSubscription } from '../catch-up-subscription';
+import { CatchUpSubscription, type FetchBatch } from '../catch-up-subscription';
 import { EventStoreUnavailableError, IdempotencyConflictError, WrongExpectedRevisionError } from '../errors';
 import type {
   AppendResult,
@@ -210,7 +210,27 @@ export class PostgresEventStore<E extends EventShape = EventShape> implements Ev
 
   subscribeToAll(options: SubscribeOptions = {}): Subscription<E> {
     if (options.after !== undefined) Position.parse(options.after);
-    return new CatchUpSubscription<E>((after, max) => this.readAllAfter(after, max), this.notifier, options, { minReadIntervalMs: this.minReadIntervalMs });
+    const fetch: FetchBatch<E> = options.trusted ? this.trustedReads(options.trusted.types) : (after, max) => this.readAllAfter(after, max);
+    return new CatchUpSubscription<E>(fetch, this.notifier, options, { minReadIntervalMs: this.minReadIntervalMs });
+  }
+
+  /**
+   * A trusted subscriber's reads (SubscribeOptions.trusted): the same rows in the same order, but
+   * Postgres sends the payload, metadata and hashes only for the wanted types, so the others cost
+   * neither JSON parsing nor decoding, and the wanted ones are decoded with decodeTrusted.
+   */
+  private trustedReads(types: readonly string[]): FetchBatch<E> {
+    const wanted = new Set(types);
+    const list = [...wanted];
+    const text =
+      `select seq, tx_id, stream_id, revision, event_id, type, schema_version, recorded_at, ` +
+      ['data', 'metadata', 'hash', 'previous_hash'].map((c) => `case when type = any($4::text[]) then ${c} end as ${c}`).join(', ') +
+      ` from eventstore.events where (tx_id, seq) > ($1, $2) and ${VISIBLE} order by tx_id, seq limit $3`;
+    return async (after, maxCount) => {
+      const { high, low } = Position.decode(after);
+      const { rows } = await this.pool.query<EventRow>({ name: 'eventstore_read_all_trusted', text, values: [String(high), String(low), maxCount, list] });
+      return rows.map((r) => (wanted.has(r.type) ? this.toRecorded(r, true) : this.toEnvelope(r)));
+    };
   }
 
   async estimateEventCount(): Promise<number> {
@@ -238,8 +258,9 @@ export class PostgresEventStore<E extends EventShape = EventShape> implements Ev
     await this.notifier.close();
   }
 
-  private toRecorded(row: EventRow): RecordedEvent<E> {
-    const { schemaVersion, data } = this.codec.decode(row.type, row.schema_version, row.data);
+  private toRecorded(row: EventRow, trusted = false): RecordedEvent<E> {
+    const codec = this.codec;
+    const { schemaVersion, data } = trusted && codec.decodeTrusted ? codec.decodeTrusted(row.type, row.schema_version, row.data) : codec.decode(row.type, row.schema_version, row.data);
     return {
       eventId: row.event_id,
       type: row.type,
@@ -254,6 +275,20 @@ export class PostgresEventStore<E extends EventShape = EventShape> implements Ev
         hash: row.hash,
         previousHash: row.previous_hash,
       },
+    } as unknown as RecordedEvent<E>;
+  }
+
+  /** An event a trusted subscriber skips: where it is and when it was recorded, nothing decoded. */
+  private toEnvelope(row: EventRow): RecordedEvent<E> {
+    return {
+      eventId: row.event_id,
+      type: row.type,
+      schemaVersion: row.schema_version,
+      data: undefined,
+      streamId: row.stream_id,
+      revision: Number(row.revision),
+      position: Position.encode(BigInt(row.tx_id), BigInt(row.seq)),
+      metadata: { recordedAt: row.recorded_at.toISOString() },
     } as unknown as RecordedEvent<E>;
   }
 }
