@@ -9,6 +9,7 @@ import { IdempotencyStore } from '../platform/http/idempotency-store';
 import { buildOpenApi, serveOpenApi } from '../platform/http/openapi';
 import type { ReadSide } from '../projections/read-side';
 import { ConsistencyInterceptor } from '../read-api/http/consistency.interceptor';
+import { serveConsole } from '../read-api/console/console.routes';
 import { ReadApiModule } from '../read-api/read-api.module';
 import { projectionsReadiness, readApiControllers } from '../read-api/read-api';
 import { readSideErrors } from '../read-api/read-errors';
@@ -57,12 +58,13 @@ export async function startCombinedApi(write: WriteSide, read: ReadSide): Promis
           controllers,
         );
         serveOpenApi(app, document, 'Commerce API');
+        serveConsole(app);
       },
     },
   );
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  log.info(`write and read API listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port} (docs at /docs)`, { port });
+  log.info(`write and read API listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port} (docs at /docs, console at /console)`, { port });
   const prune = setInterval(() => void idempotency.prune().catch(() => undefined), 3600_000);
   prune.unref();
   return app;

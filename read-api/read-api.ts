@@ -10,6 +10,7 @@ import type { Runtime } from '../platform/runtime';
 import type { ReadSide } from '../projections/read-side';
 import { AnalyticsController } from './analytics/sales-by-day';
 import { EventsController } from './events/events.controller';
+import { serveConsole } from './console/console.routes';
 import { ConsistencyInterceptor } from './http/consistency.interceptor';
 import { InventoryController } from './inventory/inventory.controller';
 import { CustomerOrdersController } from './orders/customer-orders.controller';
@@ -33,7 +34,8 @@ export { projectionsReadiness } from './status/projections-readiness';
 /**
  * The query HTTP service on `config.host`:`config.readApiPort`: orders, customers' orders,
  * products and search, stock, sales by day, projection status; read-your-writes waits on
- * X-Min-Position; OpenAPI at /openapi.json and a docs UI at /docs; /health/live and /health/ready.
+ * X-Min-Position; OpenAPI at /openapi.json and a docs UI at /docs; the web console at /console;
+ * /health/live and /health/ready.
  * Closing the returned app stops the server; the caller closes the read side and runtime after it.
  */
 export async function startReadApi(side: ReadSide): Promise<NestFastifyApplication> {
@@ -67,11 +69,12 @@ export async function startReadApi(side: ReadSide): Promise<NestFastifyApplicati
           readApiControllers,
         );
         serveOpenApi(app, document, 'Commerce read API');
+        serveConsole(app);
       },
     },
   );
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.readApiPort;
-  log.info(`read API listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port} (docs at /docs)`, { port });
+  log.info(`read API listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port} (docs at /docs, console at /console)`, { port });
   return app;
 }

@@ -1,16 +1,22 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import readline from 'node:readline';
+import { ensureChromium } from './browser';
 
 declare global {
   var __TEST_POSTGRES__: ChildProcess | undefined;
 }
 
 /**
- * One Postgres for the whole run: DATABASE_URL when set (CI with a real server), otherwise the
- * embedded one. Test files create their own databases on it (test/postgres.ts).
+ * A browser for the console test (test/browser.ts), then one Postgres for the whole run:
+ * DATABASE_URL when set (CI with a real server), otherwise the embedded one. Test files create
+ * their own databases on it (test/postgres.ts).
  */
 export default async function globalSetup(): Promise<void> {
+  // The console's browser test needs Debian's chromium; installed here when missing, once per machine.
+  const browser = ensureChromium((line) => console.log(`\n[tests] ${line}`));
+  if ('executablePath' in browser) process.env.TEST_CHROMIUM_PATH = browser.executablePath;
+  else process.env.TEST_CHROMIUM_SKIPPED = browser.skipped;
   if (process.env.DATABASE_URL) {
     process.env.TEST_ADMIN_DATABASE_URL = process.env.DATABASE_URL;
     console.log(`\n[tests] using DATABASE_URL for Postgres-backed tests`);
