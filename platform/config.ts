@@ -83,6 +83,8 @@ export const CONFIG_DOCS: { name: string; default: string; meaning: string }[] =
   { name: 'KAFKA_TOPIC_PREFIX', default: 'commerce.', meaning: 'prefix of the integration topics (`<prefix>ordering`, `<prefix>customers`, `<prefix>inventory`) and of the consumer group ids' },
   { name: 'SMTP_URL', default: '(unset: .eml files in <data dir>/outbox)', meaning: 'where the notifier sends customer emails, e.g. `smtp://user:pass@mail.example.com:587` or `smtps://…`' },
   { name: 'MAIL_FROM', default: 'Commerce <orders@commerce.localhost>', meaning: 'sender of customer emails' },
+  { name: 'AUDIT_SIGNING_KEY', default: '(unset)', meaning: 'file of the Ed25519 key `commerce audit anchor` signs with, when `--key` is not given' },
+  { name: 'AUDIT_PUBLIC_KEY', default: '(unset)', meaning: 'file of the public key `commerce audit verify --anchor` checks signatures with, when `--public-key` is not given' },
 ];
 
 export class ConfigError extends Error {
