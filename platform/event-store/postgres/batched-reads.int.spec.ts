@@ -12,6 +12,10 @@ describe('Stream reads asked for at the same time', () => {
   let pool: Pool;
   let store: PostgresEventStore;
   let queries = 0;
+  /** While set, answers to stream-head queries are held until it resolves (the query itself ran). */
+  let holdHeads: Promise<void> | undefined;
+  let heldHeads = 0;
+  let failHeads: Error | undefined;
   const streams = Array.from({ length: 8 }, (_, i) => ({ id: `ticks-${randomUUID()}`, length: i + 1 }));
 
   beforeAll(async () => {
@@ -22,7 +26,15 @@ describe('Stream reads asked for at the same time', () => {
     const query = pool.query.bind(pool) as (...args: unknown[]) => unknown;
     (pool as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
       queries++;
-      return query(...args);
+      const isHeads = (args[0] as { name?: string }).name === 'eventstore_stream_heads';
+      if (isHeads && failHeads) return Promise.reject(failHeads);
+      const hold = isHeads ? holdHeads : undefined;
+      if (!hold) return query(...args);
+      return (query(...args) as Promise<unknown>).then(async (result) => {
+        heldHeads++;
+        await hold;
+        return result;
+      });
     };
     store = new PostgresEventStore({ pool, log });
     for (const { id, length } of streams) {
@@ -59,5 +71,35 @@ describe('Stream reads asked for at the same time', () => {
     expect((together[19] as { revision: number }[]).map((e) => e.revision)).toEqual([5, 6, 7]);
     expect(together[20]).toEqual([]);
     expect(together[21]).toEqual([]);
+  });
+
+  const tick = () => ({ eventId: randomUUID(), type: 'Tick', data: { n: 0 }, metadata });
+
+  it('answers a head with the stream as it was when it was asked for, not as an older lookup still out saw it', async () => {
+    const id = `ticks-${randomUUID()}`;
+    await store.append(id, [tick()], 'no_stream');
+    let release!: () => void;
+    holdHeads = new Promise((resolve) => (release = resolve));
+    heldHeads = 0;
+    // Two lookups read the stream at revision 0 and are held on their way back...
+    const before = [store.streamHead(id), store.streamHead(id)];
+    while (heldHeads < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+    // ...while the stream moves on and is asked for again.
+    await store.append(id, [tick()], 0);
+    const after = store.streamHead(id);
+    holdHeads = undefined;
+    release();
+    expect((await Promise.all(before)).map((head) => head?.revision)).toEqual([0, 0]);
+    expect((await after)?.revision).toBe(1);
+  });
+
+  it('gives every caller of a failed lookup its error, then answers the next ones', async () => {
+    const failure = new Error('connection terminated');
+    failHeads = failure;
+    const failed = await Promise.allSettled(streams.map((s) => store.streamHead(s.id)));
+    failHeads = undefined;
+    expect(failed.map((outcome) => (outcome.status === 'rejected' ? outcome.reason : outcome.value))).toEqual(streams.map(() => failure));
+    const heads = await Promise.all(streams.map((s) => store.streamHead(s.id)));
+    expect(heads.map((head) => head?.revision)).toEqual(streams.map((s) => s.length - 1));
   });
 });
