@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
@@ -39,14 +39,15 @@ export async function loadOrCreateSecret(dataDir: string): Promise<Uint8Array> {
 /** Verifies bearer tokens and, on the embedded default, issues development tokens. */
 export class TokenService {
   private constructor(
-    private readonly key: Uint8Array | JWTVerifyGetKey,
+    private readonly key: KeyObject | JWTVerifyGetKey,
     private readonly config: AuthConfig,
   ) {}
 
   static async create(config: AuthConfig): Promise<TokenService> {
     if (config.jwksUrl) return new TokenService(createRemoteJWKSet(new URL(config.jwksUrl)), config);
     const secret = config.jwtSecret ? new TextEncoder().encode(config.jwtSecret) : await loadOrCreateSecret(config.dataDir);
-    return new TokenService(secret, config);
+    // One key object for the service's life: given the raw bytes, jose builds one on every verify.
+    return new TokenService(createSecretKey(secret), config);
   }
 
   async verify(authorization: string | undefined): Promise<Principal> {
