@@ -1,6 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { CONFIG_DOCS, loadConfig } from '../../platform/config';
+import { buildOpenApi } from '../../platform/http/openapi';
+import { readApiControllers } from '../../read-api/read-api';
+import { writeApiControllers } from '../../write-api/write-api';
 import { configProblems, ofKind, podTemplate, serviceProblems, workloadProblems, type Expectations } from './k8s-checks';
 import { ingressProblems, networkProblems, route } from './k8s-network-checks';
 import { schemaProblems } from './k8s-schemas';
@@ -20,6 +23,14 @@ const SECRET_VALUES: Record<string, string> = {
   JWT_SECRET: 'secret',
 };
 const KNOWN_VARIABLES = new Set(CONFIG_DOCS.map((c) => c.name));
+
+/** Every operation an API serves, as `METHOD /path` with the path parameters filled in. */
+function operations(controllers: Parameters<typeof buildOpenApi>[1]): [string, string][] {
+  const document = buildOpenApi({ title: 't', version: '1', description: 'd' }, controllers) as { paths: Record<string, Record<string, unknown>> };
+  return Object.entries(document.paths).flatMap(([template, methods]) => Object.keys(methods).map((method): [string, string] => [method.toUpperCase(), template.replace(/\{(\w+)\}/g, '$1-1')]));
+}
+const READ_OPERATIONS = [...operations(readApiControllers), ['GET', '/console'], ['GET', '/console/assets/console-X.js'], ['GET', '/docs'], ['GET', '/openapi.json']] as [string, string][];
+const WRITE_OPERATIONS = operations(writeApiControllers);
 
 const ROLES: Expectations['roles'] = {
   'write-api': { http: { port: 3000 }, egress: ['postgres', 'kurrentdb', 'otlp'] },
@@ -78,6 +89,15 @@ describe.each(OVERLAYS)('the $name overlay', ({ name, host, tls, expected }) => 
     expect(route(objects, 'POST', '/orders')).toEqual({ service: 'write-api', path: '/orders' });
     expect(route(objects, 'POST', '/orders/o-1/cancel')).toEqual({ service: 'write-api', path: '/orders/o-1/cancel' });
     expect(route(objects, 'POST', '/inventory/SKU-1/receipts')).toEqual({ service: 'write-api', path: '/inventory/SKU-1/receipts' });
+  });
+
+  it('sends every operation of each API to that API, the operators’ POSTs on the read API included', () => {
+    expect(READ_OPERATIONS.filter(([method]) => method === 'POST').length).toBeGreaterThan(3);
+    const wrong = [
+      ...READ_OPERATIONS.map(([method, uri]) => ({ op: `${method} ${uri}`, want: 'read-api', got: route(objects, method, uri) })),
+      ...WRITE_OPERATIONS.map(([method, uri]) => ({ op: `${method} ${uri}`, want: 'write-api', got: route(objects, method, uri) })),
+    ].filter(({ want, got, op }) => got.service !== want || got.path !== op.split(' ')[1]);
+    expect(wrong).toEqual([]);
   });
 
   it('references secrets without committing any, and sets only variables the platform reads', () => {

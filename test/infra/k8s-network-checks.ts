@@ -59,10 +59,46 @@ interface Route {
 }
 
 /**
+ * Runs the host's configuration snippet for one request: the nginx statements the manifests use
+ * (`set $v value;`, `if ($request_method !~ re)`, `if ($uri ~ re)`, `if ($v = value)` blocks,
+ * `rewrite ^ <prefix>$uri last;`). Answers the rewritten URI, or undefined when it is not rewritten.
+ * Any other statement is an error, so the test notices when the routing is changed.
+ */
+function runSnippet(snippet: string, method: string, uri: string, where: string): string | undefined {
+  const vars = new Map<string, string>();
+  const statements = [...snippet.matchAll(/\s*(if \((.*?)\) \{([^}]*)\}|[^;{}]+;)/g)];
+  const rest = snippet.replace(/\s*(if \((.*?)\) \{([^}]*)\}|[^;{}]+;)/g, '').trim();
+  if (rest) throw new Error(`${where}: configuration snippet not understood near ${JSON.stringify(rest)}`);
+  const simple = (statement: string): string | undefined => {
+    const set = /^set \$(\w+) (\S+);$/.exec(statement);
+    if (set) return void vars.set(set[1]!, set[2]!);
+    const rewrite = /^rewrite \^ (\S+)\$uri last;$/.exec(statement);
+    if (rewrite) return `${rewrite[1]}${uri}`;
+    throw new Error(`${where}: configuration snippet statement not understood: ${JSON.stringify(statement)}`);
+  };
+  const holds = (condition: string): boolean => {
+    const methodTest = /^\$request_method !~ (\S+)$/.exec(condition);
+    if (methodTest) return !new RegExp(methodTest[1]!).test(method);
+    const uriTest = /^\$uri ~ (\S+)$/.exec(condition);
+    if (uriTest) return new RegExp(uriTest[1]!).test(uri);
+    const equals = /^\$(\w+) = (\S+)$/.exec(condition);
+    if (equals) return vars.get(equals[1]!) === equals[2];
+    throw new Error(`${where}: configuration snippet condition not understood: ${JSON.stringify(condition)}`);
+  };
+  for (const [, statement, condition, block] of statements) {
+    const body = condition === undefined ? [statement!.trim()] : holds(condition.trim()) ? block!.split(';').map((s) => s.trim()).filter(Boolean).map((s) => `${s};`) : [];
+    for (const inner of body) {
+      const rewritten = simple(inner);
+      if (rewritten !== undefined) return rewritten;
+    }
+  }
+  return undefined;
+}
+
+/**
  * Where ingress-nginx sends a request through these Ingress objects: the host's `/` location,
  * whose configuration snippet may rewrite the request into another Ingress's regex location,
- * which strips the prefix with its rewrite-target. Only the snippet form the manifests use is
- * understood; anything else is an error, so the test notices when the routing is changed.
+ * which strips the prefix with its rewrite-target.
  */
 export function route(objects: K8sObject[], method: string, uri: string): Route {
   const ingresses = ofKind(objects, 'Ingress');
@@ -72,10 +108,8 @@ export function route(objects: K8sObject[], method: string, uri: string): Route 
   const root = paths.find((p) => p.path === '/' && p.pathType === 'Prefix');
   if (!root) throw new Error('no Ingress serves the path /');
   const snippet: string = root.ingress.metadata.annotations?.['nginx.ingress.kubernetes.io/configuration-snippet'] ?? '';
-  const form = /^if \(\$request_method !~ (\S+)\) \{\s*rewrite \^ (\S+)\$uri last;\s*\}\s*$/.exec(snippet.trim());
-  if (!form) throw new Error(`Ingress/${root.ingress.metadata.name}: configuration snippet not understood: ${JSON.stringify(snippet)}`);
-  if (new RegExp(form[1]!).test(method)) return { service: root.service, path: uri };
-  const rewritten = `${form[2]}${uri}`;
+  const rewritten = runSnippet(snippet, method, uri, `Ingress/${root.ingress.metadata.name}`);
+  if (rewritten === undefined) return { service: root.service, path: uri };
   const target = paths.find((p) => p.pathType === 'ImplementationSpecific' && new RegExp(`^${p.path}`, 'i').test(rewritten));
   if (!target) throw new Error(`${method} ${uri}: rewritten to ${rewritten}, which no Ingress path matches`);
   const rewrite: string | undefined = target.ingress.metadata.annotations?.['nginx.ingress.kubernetes.io/rewrite-target'];
