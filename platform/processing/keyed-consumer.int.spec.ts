@@ -1,5 +1,5 @@
 import { createTestDatabase, type TestDatabase } from '../../test/postgres';
-import { countedBatch, uniqueStream } from '../event-store/contract/contract-fixtures';
+import { counted, countedBatch, uniqueStream } from '../event-store/contract/contract-fixtures';
 import type { RecordedEvent } from '../event-store/event-store.port';
 import { Position } from '../event-store/position';
 import { PostgresEventStore } from '../event-store/postgres/postgres-event-store';
@@ -96,5 +96,37 @@ describe('KeyedConsumer', () => {
     await sleep(50);
     await second.stop();
     expect(handled).toEqual([...Array(10).keys()]);
+  });
+
+  it('with types, decodes only those: the others reach keyOf as envelopes without data, and the checkpoint passes them', async () => {
+    const stream = uniqueStream('k');
+    const keyed: { type: string; data: unknown }[] = [];
+    const handled: number[] = [];
+    const c = new KeyedConsumer({
+      name: 'types-test',
+      store,
+      checkpoints,
+      log,
+      types: ['Counted'],
+      keyOf: (e) => {
+        if (e.streamId !== stream) return undefined;
+        keyed.push({ type: e.type, data: e.data });
+        return e.type === 'Counted' ? stream : undefined;
+      },
+      handle: async (e) => void handled.push((e.data as { n: number }).n),
+      checkpointEveryMs: 20,
+    });
+    const last = await store.append(stream, [counted(0), counted(1, { type: 'Skipped' }), counted(2), counted(3, { type: 'Skipped' })], 'no_stream');
+    await c.start();
+    await until(() => keyed.length === 4 && handled.length === 2);
+    await c.stop();
+    expect(Position.compare(await checkpoints.load('types-test'), last.position)).toBe(0);
+    expect(handled).toEqual([0, 2]);
+    expect(keyed).toEqual([
+      { type: 'Counted', data: { n: 0 } },
+      { type: 'Skipped', data: undefined },
+      { type: 'Counted', data: { n: 2 } },
+      { type: 'Skipped', data: undefined },
+    ]);
   });
 });

@@ -9,6 +9,13 @@ export interface KeyedConsumerOptions {
   store: EventStore;
   checkpoints: CheckpointStore;
   log: Logger;
+  /**
+   * The event types this consumer handles, when it is one of the platform's own processes reading
+   * what the store validated on append: only these are decoded (SubscribeOptions.trusted), every
+   * other event reaches keyOf as a bare envelope (no data) so the checkpoint can pass it. Unset:
+   * every event is decoded and validated.
+   */
+  types?: readonly string[];
   /** The key events are serialised by (e.g. the order id); undefined = not for this consumer. */
   keyOf(event: RecordedEvent): string | undefined;
   /** Handles one event; throwing retries it (with backoff) until it succeeds. */
@@ -53,7 +60,8 @@ export class KeyedConsumer {
   async start(): Promise<void> {
     const from = await this.options.checkpoints.load(this.options.name);
     this.safe = this.saved = from;
-    this.subscription = this.options.store.subscribeToAll({ after: from, batchSize: 500 });
+    const { types } = this.options;
+    this.subscription = this.options.store.subscribeToAll({ after: from, batchSize: 500, ...(types ? { trusted: { types } } : {}) });
     this.timer = setInterval(() => void this.persist(), this.options.checkpointEveryMs ?? 200);
     this.timer.unref();
     this.options.log.info('consumer started', { name: this.options.name, from });
