@@ -216,11 +216,12 @@ export class StreamHandler {
       try {
         decided = decide(loaded.state);
       } catch (error) {
-        // A refusal appends nothing, so nothing would expose a stale cached state: confirm it on a fresh read.
-        if (cached) continue;
+        // A refusal appends nothing, so nothing would expose a stale cached state: confirm that the
+        // stream is still where the cached state says, or decide again on a fresh read.
+        if (cached && !(await this.isCurrent(streamId, loaded))) continue;
         throw error;
       }
-      if (decided.length === 0 && cached) continue;
+      if (decided.length === 0 && cached && !(await this.isCurrent(streamId, loaded))) continue;
       if (decided.length === 0) {
         this.remember(streamId, version, loaded);
         return { id, revision: loaded.revision, position: loaded.head, events: 0 };
@@ -252,6 +253,36 @@ export class StreamHandler {
         await new Promise((r) => setTimeout(r, Math.random() * 3 * attempt));
       }
     }
+  }
+
+  /**
+   * Whether the stream still ends at the revision a kept (or assumed) state was folded to, asked
+   * after the decision: then that state is exactly what a fresh read would fold, at the cost of
+   * one head lookup (which the store batches) instead of reading and decoding the stream.
+   */
+  private async isCurrent<S>(streamId: string, loaded: Loaded<S>): Promise<boolean> {
+    const head = await this.store.streamHead(streamId);
+    return (head?.revision ?? -1) === loaded.revision;
+  }
+
+  /**
+   * Keeps the state a stream has after `event`, seen elsewhere (a subscription), when this process
+   * knows nothing newer: the event starts the stream, or directly follows the kept state. Such a
+   * state is used like any kept one: a command decided on it appends expecting its revision, so an
+   * event this process has not seen fails the append and the stream is read again.
+   */
+  follow<S, E extends EventShape>(decider: Decider<S, E>, event: RecordedEvent<E>): void {
+    if (this.options.cachedStreams <= 0) return;
+    const { streamId } = event;
+    // A command running on the stream keeps what it appends: leave the cache to it.
+    if (this.queues.has(streamId)) return;
+    const version = cacheVersion(decider);
+    const kept = this.cached<S>(streamId, version);
+    if (kept ? kept.revision !== event.revision - 1 : event.revision !== 0) return;
+    const seen = kept?.seen ?? new Map<string, { revision: number; position: Position }>();
+    seen.set(event.eventId, { revision: event.revision, position: event.position });
+    const state = decider.evolve(kept?.state ?? decider.initialState, event);
+    this.remember(streamId, version, { state, revision: event.revision, head: event.position, hash: event.metadata.hash, seen });
   }
 
   /** The last state this process knows for the stream, without reading; undefined if none is kept. */

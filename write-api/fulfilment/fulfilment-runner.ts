@@ -1,8 +1,10 @@
 import type { CommandBus } from '@nestjs/cqrs';
 import { correlate, deadlinesOf, fulfilmentDecider, needsPaymentToken, react, TRIGGER_TYPES, type FulfilmentState, type FulfilmentTrigger } from '../../contexts/fulfilment';
+import { orderDecider } from '../../contexts/ordering';
 import type { CommandContext } from '../../contexts/shared/command-context';
 import { fold } from '../../contexts/shared/decider';
 import type { StreamHandler } from '../../contexts/shared/stream-handler';
+import type { OrderEvent } from '../../event-schemas';
 import type { Config } from '../../platform/config';
 import type { EventStore, RecordedEvent } from '../../platform/event-store/event-store.port';
 import type { Logger } from '../../platform/logger';
@@ -96,8 +98,15 @@ export class FulfilmentRunner {
       store: this.deps.store,
       checkpoints: this.deps.checkpoints,
       log: this.deps.log,
+      // Only its triggers are decoded; the rest (half of an order's events are its own records) pass as envelopes.
+      types: TRIGGER_TYPES,
       keyOf: (event) => (TRIGGERS.has(event.type) ? correlate(event) : undefined),
-      handle: (event, orderId) => inEventSpan(FULFILMENT_PROCESS, event, () => this.react(orderId, event as unknown as FulfilmentTrigger, event.eventId)),
+      handle: (event, orderId) => {
+        // The order stream begins with it, and this manager will confirm or reject the order: keep
+        // its state, so that command does not read the stream again.
+        if (event.type === 'OrderPlaced') this.deps.streams.follow(orderDecider, event as RecordedEvent<OrderEvent>);
+        return inEventSpan(FULFILMENT_PROCESS, event, () => this.react(orderId, event as unknown as FulfilmentTrigger, event.eventId));
+      },
     });
   }
 
@@ -126,21 +135,28 @@ export class FulfilmentRunner {
     const options = { reservationTtlMs: config.reservationTtlSeconds * 1000, paymentTimeoutMs: config.paymentDeadlineSeconds * 1000 };
     const streamId = `fulfilment-${orderId}`;
     const notes = this.memo.of(orderId);
-    // Only this manager writes fulfilment streams, so the state it kept is current unless another
-    // instance held the lease meanwhile, which the append's revision check catches.
-    const { state } = await streams.current(fulfilmentDecider, streamId);
-    if (trigger.type === 'OrderPlaced') notes.paymentToken = trigger.data.paymentToken ?? null;
-    else if (needsPaymentToken(state) && notes.paymentToken === undefined) notes.paymentToken = await this.paymentTokenOf(orderId);
+    const placed = trigger.type === 'OrderPlaced';
+    if (placed) notes.paymentToken = trigger.data.paymentToken ?? null;
+    else {
+      // Only this manager writes fulfilment streams, so the state it kept is current unless another
+      // instance held the lease meanwhile, which the append's revision check catches.
+      const { state } = await streams.current(fulfilmentDecider, streamId);
+      if (needsPaymentToken(state) && notes.paymentToken === undefined) notes.paymentToken = await this.paymentTokenOf(orderId);
+    }
     const decide = (current: FulfilmentState) => {
       const reaction = react(current, trigger, now, { ...options, paymentToken: notes.paymentToken });
       return { ...reaction, deadlines: deadlinesOf(fold(fulfilmentDecider, reaction.record, current)) };
     };
     let decided: ReturnType<typeof decide> | undefined;
-    await streams.handle(fulfilmentDecider, orderId, (current) => (decided = decide(current)).record, context);
-    // Not decided: this trigger's record is in the stream already (a redelivery, or a retry after a
-    // failure past the append), so the step's commands may never have been sent. The state now
-    // reflects the trigger, so react records nothing and names what the step still needs.
-    decided ??= decide((await streams.current(fulfilmentDecider, streamId)).state);
+    // An order's first trigger starts its stream, so it is decided without reading unless a state is
+    // kept; if the stream exists after all (a redelivery), the append's no-stream check says so.
+    const result = await streams.handle(fulfilmentDecider, orderId, (current) => (decided = decide(current)).record, context, { assumeNew: placed });
+    // Nothing appended although the last decision recorded something, or no decision at all: this
+    // trigger's record is in the stream already (a redelivery, a retry after a failure past the
+    // append, an assumed-new stream that existed), so the step's commands may never have been sent.
+    // The state now reflects the trigger, so react records nothing and names what the step still needs.
+    if (result.events === 0 && decided?.record.length !== 0) decided = decide((await streams.current(fulfilmentDecider, streamId)).state);
+    if (!decided) throw new Error(`no decision for ${trigger.type} of order ${orderId}`);
     // A step's commands address different streams and each is idempotent, so they go at once, with
     // the deadlines; if any fails, the whole step is tried again once all have settled.
     const { deadlines } = decided;

@@ -1,6 +1,9 @@
+import { Position } from '../../platform/event-store/position';
 import { CheckpointStore } from '../../platform/processing/checkpoints';
 import { Shop } from '../../test/shop';
 import { startTestWriteApi, type TestWriteApi } from '../../test/write-api-harness';
+import { startProcessManager } from '../process-manager';
+import { createWriteSide } from '../write-side.module';
 import { FULFILMENT_PROCESS } from './fulfilment-runner';
 
 jest.setTimeout(90_000);
@@ -52,6 +55,56 @@ describe('The order-fulfilment process manager', () => {
         expect(new Set(reserved.map((e) => (e.data as { orderId: string }).orderId))).toEqual(new Set(orders));
         expect(reserved.every((e) => (e.data as { quantity: number }).quantity === quantity)).toBe(true);
       }
+    });
+  });
+
+  describe('when a process manager of its own, with nothing in memory, is given every order again from the beginning', () => {
+    let api: TestWriteApi;
+    beforeAll(async () => {
+      api = await startTestWriteApi({ paymentGatewayTimeoutMs: 300 });
+    });
+    afterAll(async () => {
+      await api?.close();
+    });
+
+    /** As `commerce process-manager` runs it: its own stream handler (nothing kept) and command bus. */
+    const separateManager = async () => startProcessManager(await createWriteSide(api.runtime, api.side.gateway));
+
+    it('recognises the orders it finished, sends nothing new and states no deadline again', async () => {
+      const shop = new Shop(api);
+      const [a, b] = [await shop.product({ stock: 100 }), await shop.product({ stock: 100 })];
+      const customer = await shop.customer();
+      const orders = await Promise.all(Array.from({ length: 6 }, () => shop.order(customer, [{ sku: a, quantity: 1 }, { sku: b, quantity: 2 }])));
+      const first = await separateManager();
+      for (const orderId of orders) await shop.waitFor(`order-${orderId}`, ['OrderConfirmed', 'OrderRejected']);
+      await first.close();
+      const head = await api.runtime.eventStore.headPosition();
+      const checkpoints = new CheckpointStore(api.runtime.db.pool);
+      await checkpoints.reset(FULFILMENT_PROCESS);
+
+      // Each OrderPlaced comes first again, to a manager that decides it as the start of a new
+      // stream: the stream is there, so it must go on from what the stream holds.
+      const second = await separateManager();
+      const until = Date.now() + 20_000;
+      while (Position.compare(await checkpoints.load(FULFILMENT_PROCESS), head) < 0) {
+        if (Date.now() > until) throw new Error('the second manager did not get through the history in time');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      await second.close();
+      for (const orderId of orders) {
+        expect(await shop.types(`order-${orderId}`)).toEqual(['OrderPlaced', 'OrderConfirmed']);
+        expect(await shop.types(`payment-${orderId}`)).toEqual(['PaymentAuthorized']);
+        expect(counts(await shop.types(`fulfilment-${orderId}`))).toEqual({
+          FulfilmentStarted: 1,
+          FulfilmentReservationRecorded: 2,
+          FulfilmentPaymentRequested: 1,
+          FulfilmentPaymentRecorded: 1,
+        });
+      }
+      for (const sku of [a, b]) expect((await shop.events(`stock-${sku}`)).filter((e) => e.type === 'StockReserved')).toHaveLength(6);
+      // A confirmed order has no deadline left, though its first trigger was decided again.
+      const { rows } = await api.runtime.db.pool.query('select key, kind from processing.deadlines where process = $1 and key = any($2)', [FULFILMENT_PROCESS, orders]);
+      expect(rows).toEqual([]);
     });
   });
 
