@@ -23,14 +23,14 @@ import { createLogger } from '../platform/logger';
 import { openBenchDatabase, serverSettings, type BenchDatabase } from './lib/postgres';
 import { finishReport, type BenchResult } from './lib/report';
 import { envNumber, progress, sleep } from './lib/timed';
-import { confirmLatency } from './write/confirm-latency';
+import { confirmLatency, type ConfirmRun } from './write/confirm-latency';
 import { cpuNote, postmasterPid, sampleCpu } from './write/cpu';
 import { drainFulfilment } from './write/drain';
 import { reservationLatency } from './write/long-stream';
 import { freePort, killAll, ROOT, startChild } from './write/processes';
 import { RAW_TABLE_SQL } from './write/raw-server';
 import { runLoad } from './write/load';
-import { aloneRows, confirmRows, loadNote, lowRateRows, serverLogNote, stageNote, streamRows } from './write/results';
+import { aloneRows, confirmRows, endToEndConfirmRows, loadNote, lowRateRows, serverLogNote, stageNote, streamRows } from './write/results';
 import { startSystem, type System, type SystemRole } from './write/system';
 import { measureThroughput } from './write/throughput';
 
@@ -118,6 +118,16 @@ async function main(): Promise<void> {
     const low = await confirmLatency({ url: b.api.url, rate: LOW_RATE, seconds: 8, warmupSeconds: 2, settleMs: 10_000, next: b.next, subscriber: b.subscriber });
     notes.push(stageNote(low, `@ ${LOW_RATE} orders/s`));
     await drainFulfilment(latencyDb.pool, b.subscriber, 30_000);
+    // Informational, before the run at 50% of the POST peak so that run's backlog is not in it: half
+    // of what the write API and the process manager together finish per second.
+    const endToEnd = throughput.endToEnd;
+    let halfEndToEnd: ConfirmRun | undefined;
+    if (endToEnd > 0) {
+      progress(`order → Confirmed: ${(endToEnd / 2).toFixed(0)} orders/s (50% of ${endToEnd.toFixed(0)} confirmed/s end to end) for 2 s warm-up + ${CONFIRM_SECONDS} s, paced, open loop`);
+      halfEndToEnd = await confirmLatency({ url: b.api.url, rate: endToEnd / 2, seconds: CONFIRM_SECONDS, warmupSeconds: 2, settleMs: 15_000, next: b.next, subscriber: b.subscriber });
+      notes.push(stageNote(halfEndToEnd, 'at 50% of the end-to-end peak'));
+      await drainFulfilment(latencyDb.pool, b.subscriber, 30_000);
+    }
     const peak = throughput.peak;
     progress(`order → Confirmed: ${(peak / 2).toFixed(0)} orders/s (50% of ${peak.toFixed(0)}) for 2 s warm-up + ${CONFIRM_SECONDS} s, paced, open loop`);
     const cpuB = () => sampleCpu({ ...b.pids, 'load generator': process.pid }, postmaster);
@@ -125,7 +135,7 @@ async function main(): Promise<void> {
     const confirm = await confirmLatency({ url: b.api.url, rate: peak / 2, seconds: CONFIRM_SECONDS, warmupSeconds: 2, settleMs: 15_000, next: b.next, subscriber: b.subscriber });
     const sent = Math.round(confirm.rate * (CONFIRM_SECONDS + 2));
     notes.push(cpuNote('order → Confirmed run (sends + settle)', cpuBefore, cpuB(), sent, (Date.now() - confirmStart) / 1000, cores));
-    results.push(...confirmRows(confirm), ...lowRateRows(low));
+    results.push(...confirmRows(confirm), ...(halfEndToEnd ? endToEndConfirmRows(halfEndToEnd, endToEnd) : []), ...lowRateRows(low));
     notes.push(stageNote(confirm, 'at 50% of peak'), ...(await stopped(b)));
 
     // 3. Reservation latency on a long stock stream against a fresh one (no server running).

@@ -39,6 +39,16 @@ export function confirmRows(run: ConfirmRun): BenchResult[] {
   ];
 }
 
+/** Informational: the same latency at half of what the whole system confirms per second, where the process manager keeps up. */
+export function endToEndConfirmRows(run: ConfirmRun, endToEnd: number): BenchResult[] {
+  const at = `@ ${Math.round(run.rate)} orders/s (50% of the end-to-end peak, ${Math.round(endToEnd)} confirmed/s)`;
+  return [
+    infoResult(`  order → Confirmed p50 ${at}`, run.latency.p50, 'ms'),
+    infoResult(`  order → Confirmed p99 ${at}`, run.latency.p99, 'ms'),
+    infoResult('    orders confirmed (of placed in the window)', run.confirmed, 'orders', run.placed),
+  ];
+}
+
 export function streamRows(receipts: StreamLatency, history: StreamLatency | undefined, events: number, historyEvents: number): BenchResult[] {
   const n = events.toLocaleString('en-US');
   const rows = [
