@@ -27,7 +27,7 @@ describe('loadConfig', () => {
       mongoDatabase: 'commerce',
       elasticsearchUrl: undefined,
       projectionOnError: 'stop',
-      projectionBatchSize: 500,
+      projectionBatchSize: 2000,
       projectionDropGraceSeconds: 600,
       readWaitTimeoutMs: 5000,
       kafkaBrokers: undefined,

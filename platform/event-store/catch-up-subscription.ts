@@ -39,6 +39,7 @@ export interface Pacing {
 export class CatchUpSubscription<E extends EventShape> implements Subscription<E> {
   private readonly abort = new AbortController();
   private isCaughtUp = false;
+  private pageFull = false;
   private started = false;
 
   private readonly minReadIntervalMs: number;
@@ -56,6 +57,10 @@ export class CatchUpSubscription<E extends EventShape> implements Subscription<E
 
   get caughtUp(): boolean {
     return this.isCaughtUp;
+  }
+
+  get backlog(): boolean {
+    return this.pageFull;
   }
 
   async stop(): Promise<void> {
@@ -83,6 +88,7 @@ export class CatchUpSubscription<E extends EventShape> implements Subscription<E
         lastRead = this.clock.now();
         batch = await this.fetchBatch(after, batchSize);
       }
+      this.pageFull = batch.length >= batchSize;
       if (batch.length >= batchSize) {
         // A full page means more is readable: read the next page while the consumer works on this
         // one, so catching up overlaps reading with applying. At most one page is read ahead.

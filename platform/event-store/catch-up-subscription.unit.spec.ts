@@ -79,4 +79,17 @@ describe('CatchUpSubscription', () => {
     expect(await collect(subscription, 10)).toEqual(Array.from({ length: 10 }, (_, i) => i + 1));
     expect(log.reads.map((r) => r.at)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
+
+  it('says it has a backlog while the page being delivered came back full, and not once a page comes back short', async () => {
+    const log = virtualLog();
+    for (let i = 0; i < 25; i++) log.appendAt(0);
+    log.appendAt(100);
+    const subscription = new CatchUpSubscription(log.fetch, log.wakeUp, { batchSize: 10 }, { clock: log.clock });
+    const backlog: boolean[] = [];
+    for await (const event of subscription) {
+      backlog.push(subscription.backlog);
+      if ((event.data as { n: number }).n === 26) await subscription.stop();
+    }
+    expect(backlog).toEqual([...Array<boolean>(20).fill(true), ...Array<boolean>(6).fill(false)]);
+  });
 });

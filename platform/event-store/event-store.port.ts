@@ -119,6 +119,12 @@ export interface Subscription<E extends EventShape = EventShape> extends AsyncIt
   /** Ends the iteration; a pending `next()` resolves as done. */
   stop(): Promise<void>;
   readonly caughtUp: boolean;
+  /**
+   * True while the page being delivered came back full, so more events are readable at once (the
+   * subscriber is behind, catching up); false once a page came back short. Absent where the store
+   * cannot tell.
+   */
+  readonly backlog?: boolean;
 }
 
 export interface StreamHead {

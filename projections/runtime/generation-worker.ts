@@ -50,6 +50,24 @@ export function isTransient(error: unknown): boolean {
   return TRANSIENT.test(error instanceof Error ? error.message : String(error));
 }
 
+/**
+ * A batch with no event of a handled type is not applied at all (no transaction, no write): the
+ * checkpoint moves past it in memory and is written once the worker has been idle this long
+ * (readers waiting for one of those positions wait about this much longer)...
+ */
+const IDLE_SAVE_MS = 50;
+/** ...or, while catching up over events it does not handle, at least this often. */
+const SAVE_EVERY_MS = 1000;
+
+/** Whether `promise` settles (either way) within `ms`. */
+function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    const settled = () => (clearTimeout(timer), resolve(true));
+    promise.then(settled, settled);
+  });
+}
+
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, ms);
@@ -108,26 +126,61 @@ export class GenerationWorker {
       // per batch, so catching up does not pay a registry read for every page (the supervisor,
       // polling each second, also stops workers that are no longer wanted).
       let lookedAt = Date.now();
+      const handles = handledTypes(this.projection);
+      // Set while the checkpoint has moved past unhandled events in memory only: the time of the last one.
+      let unsaved: Date | undefined;
+      let savedAt = Date.now();
+      const save = async () => {
+        if (!unsaved) return;
+        try {
+          await this.applier.skip(checkpoint, unsaved);
+        } catch (error) {
+          log.warn('could not write the checkpoint; trying again later', { projection: this.label, error });
+          return;
+        }
+        unsaved = undefined;
+        savedAt = Date.now();
+        await this.deps.registry.notifyProgress(this.projection.name).catch(() => undefined);
+      };
       try {
         for (;;) {
-          const batch = await puller.next(this.options.batchSize);
+          const pulling = puller.next(this.options.batchSize);
+          if (unsaved && !(await settlesWithin(pulling, IDLE_SAVE_MS))) await save();
+          const batch = await pulling;
           if (!batch || inner.signal.aborted) break;
-          const next = await this.applyWithRecovery(batch, checkpoint, inner.signal);
-          if (next === 'stopped') return 'stopped-on-dead-letter';
-          if (next === 'aborted') break;
-          checkpoint = next;
-          await this.deps.registry.notifyProgress(this.projection.name).catch(() => undefined);
+          if (!batch.some((event) => handles.has(event.type))) {
+            checkpoint = { position: batch.at(-1)!.position, sequence: checkpoint.sequence + batch.length };
+            unsaved = new Date(batch.at(-1)!.metadata.recordedAt);
+            if (Date.now() - savedAt >= SAVE_EVERY_MS) await save();
+          } else {
+            const next = await this.applyWithRecovery(batch, checkpoint, inner.signal);
+            if (next === 'stopped') return 'stopped-on-dead-letter';
+            if (next === 'aborted') break;
+            // Written with the batch, and everything passed over before it with it.
+            checkpoint = next;
+            unsaved = undefined;
+            savedAt = Date.now();
+            // Waiting readers are told after a batch that leaves nothing readable behind it; while
+            // catching up (a full page came back, more follows at once) the notification is left
+            // to the batch that ends the backlog, and their poll covers the time in between.
+            if (!subscription.backlog) await this.deps.registry.notifyProgress(this.projection.name).catch(() => undefined);
+          }
           if (Date.now() - lookedAt >= 250) {
             lookedAt = Date.now();
             const now = await this.deps.registry.generation(this.projection.name, this.generation.generation);
             if (!now || now.phase === 'retired' || now.phase === 'dropped') return 'gone';
             if (now.state !== 'running') return 'not-running';
           }
-          await this.onBatch?.({ checkpoint, caughtUp: subscription.caughtUp && puller.waiting });
+          const caughtUp = subscription.caughtUp && puller.waiting;
+          // Switching readers to a rebuilt generation compares the positions in the registry.
+          if (caughtUp && this.generation.phase === 'building') await save();
+          await this.onBatch?.({ checkpoint, caughtUp });
         }
       } finally {
         clearInterval(idle);
         await subscription.stop();
+        // However it ends, what was passed over need not be read again; not once another worker may hold the lease.
+        if (!leaseLost) await save();
       }
       return leaseLost ? 'lease-lost' : 'aborted';
     } finally {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { projectionTestbed, type ProjectionTestbed } from '../../test/projections';
 import { orderSummary } from '../read-models/order-summary.projection';
+import { PositionWaiter } from './position-waiter';
 import type { PostgresProjection } from './projection';
 import { rebuild } from './rebuild';
 
@@ -108,6 +109,83 @@ describe('Projector', () => {
     await bed.caughtUp('leased', second.position);
     expect(await rows('select count(*)::int as n from read_models.leased')).toEqual([{ n: 2 }]);
     expect(await bed.projector([]).deadLetters.list()).toEqual([]);
+  });
+
+  it('commits batches asynchronously, and tells waiting readers once a catch-up over full pages has ended', async () => {
+    const observed: PostgresProjection = {
+      name: 'observed', version: 1, kind: 'postgres', description: 'test',
+      createTable: ({ table }) => `create table ${table} (order_id uuid primary key, synchronous_commit text not null)`,
+      handlers: {
+        OrderPlaced: async (e, { sql, table }) => {
+          await sql.query(`insert into ${table} values ($1, current_setting('synchronous_commit'))`, [e.data.orderId]);
+        },
+      },
+    };
+    for (let i = 0; i < 25; i++) {
+      const id = randomUUID();
+      await bed.append(`order-${id}`, 'OrderPlaced', placed(id));
+    }
+    const last = await bed.settled();
+    // Polls only once a minute: only the projector's notification can answer it in time.
+    const waiter = new PositionWaiter(bed.db.pool, { listenUrl: bed.db.url, intervalMs: 60_000 });
+    try {
+      const waiting = waiter.waitFor('observed', last, 20_000);
+      await new Promise((r) => setTimeout(r, 300)); // let it start listening
+      // Pages of 10: two full ones (no notification after their batches), then a short one.
+      await bed.projector([observed], { batchSize: 10 }).start();
+      await waiting;
+    } finally {
+      waiter.close();
+    }
+    expect(await rows('select synchronous_commit, count(*)::int as n from read_models.observed group by 1')).toEqual([{ synchronous_commit: 'off', n: 25 }]);
+  });
+
+  describe('batches with no event it handles', () => {
+    /** Counts the writes that move a projection's checkpoint in the registry. */
+    async function countCheckpointWrites(projection: string): Promise<() => Promise<number>> {
+      await bed.db.pool.query(`
+        create table checkpoint_writes (projection text not null);
+        create function count_checkpoint_write() returns trigger language plpgsql as $$
+          begin insert into checkpoint_writes values (new.projection); return new; end $$;
+        create trigger count_checkpoint_write after update of position on projections.generations
+          for each row when (new.position is distinct from old.position) execute function count_checkpoint_write();`);
+      return async () => (await rows(`select count(*)::int as n from checkpoint_writes where projection = '${projection}'`))[0].n as number;
+    }
+
+    it('are passed over without a write, and the checkpoint never moves past an event it has not applied', async () => {
+      const writes = await countCheckpointWrites('sparse');
+      const a = randomUUID();
+      await bed.append(`order-${a}`, 'OrderPlaced', placed(a));
+      let before = await bed.append(`order-${a}`, 'OrderConfirmed', { orderId: a });
+      for (let i = 0; i < 59; i++) before = await bed.append(`order-${a}`, 'OrderConfirmed', { orderId: a });
+      const badOrder = randomUUID();
+      const bad = await bed.append(`order-${badOrder}`, 'OrderPlaced', placed(badOrder, BAD));
+      for (let i = 0; i < 5; i++) await bed.append(`order-${a}`, 'OrderConfirmed', { orderId: a });
+      await bed.settled();
+      // Pages of 5: the first holds the OrderPlaced, eleven hold only OrderConfirmed (not handled),
+      // the thirteenth the last of those, then the one the handler fails on.
+      await bed.projector([fragile('sparse')], { batchSize: 5 }).start();
+      await waitFor(async () => (await bed.registry.live('sparse'))?.state === 'stopped');
+      const live = (await bed.registry.live('sparse'))!;
+      expect(live.position).toBe(before.position);
+      expect(live.position < bad.position).toBe(true);
+      expect(live.sequence).toBe(61);
+      expect(await rows('select order_id from read_models.sparse')).toEqual([{ order_id: a }]);
+      expect(await writes()).toBeLessThan(11);
+    });
+
+    it('write the checkpoint past them once the worker is idle', async () => {
+      const a = randomUUID();
+      await bed.append(`order-${a}`, 'OrderPlaced', placed(a));
+      for (let i = 0; i < 12; i++) await bed.append(`order-${a}`, 'OrderConfirmed', { orderId: a });
+      const last = await bed.settled();
+      await bed.projector([fragile('tail')], { batchSize: 5 }).start();
+      await bed.caughtUp('tail', last);
+      expect((await bed.registry.live('tail'))!.sequence).toBe(13);
+      // And go on being passed over once live.
+      const more = await bed.append(`order-${a}`, 'OrderShipped', { orderId: a, carrier: 'DHL' });
+      await bed.caughtUp('tail', more.position);
+    });
   });
 
   it('builds a new version beside the live one and switches readers once it has caught up', async () => {

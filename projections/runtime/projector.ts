@@ -29,7 +29,7 @@ export interface ProjectorOptions extends WorkerOptions {
   graceMs: number;
 }
 
-export const defaultProjectorOptions: ProjectorOptions = { batchSize: 500, onError: 'stop', retryDelaysMs: [100, 500, 2000], pollMs: 1000, graceMs: 10 * 60_000 };
+export const defaultProjectorOptions: ProjectorOptions = { batchSize: 2000, onError: 'stop', retryDelaysMs: [100, 500, 2000], pollMs: 1000, graceMs: 10 * 60_000 };
 
 /**
  * The projector role: keeps a worker on the live generation of every projection, builds the next
