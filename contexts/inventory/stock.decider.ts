@@ -1,5 +1,6 @@
 import type { ReleaseReason, StockEvent } from '../../event-schemas';
 import { unreachable, type Decider } from '../shared/decider';
+import { PersistentMap } from '../shared/persistent-map';
 
 export interface OpenReservation {
   orderId: string;
@@ -16,9 +17,11 @@ export type EndedReservation = { orderId: string; quantity: number } & (
 );
 
 /**
- * One SKU in the (single) warehouse. Records are keyed by reservation id, in Maps: a popular SKU
- * holds thousands, each event copies one of them, and copying a Map costs a tenth of copying an
- * object of that size (snapshots keep Maps). Read them with `openReservation` / `endedReservation`.
+ * One SKU in the (single) warehouse. Records are keyed by reservation id: a popular SKU holds
+ * thousands open and ever more ended, and every reservation event adds or moves one, so they are
+ * kept in PersistentMaps, where that costs a few small copies instead of copying every record
+ * (a Map copy per event made evolving a busy SKU grow with its history). Snapshots store them as
+ * Maps; evolve adopts a Map it is given. Read them with `openReservation` / `endedReservation`.
  */
 export interface StockState {
   onHand: number;
@@ -29,7 +32,7 @@ export interface StockState {
   lowStockAlert: { threshold: number } | null;
 }
 
-export const initialStockState: StockState = { onHand: 0, reserved: 0, open: new Map(), ended: new Map(), lowStockAlert: null };
+export const initialStockState: StockState = { onHand: 0, reserved: 0, open: PersistentMap.empty(), ended: PersistentMap.empty(), lowStockAlert: null };
 
 export function availableStock(state: StockState): number {
   return state.onHand - state.reserved;
@@ -77,19 +80,19 @@ export function evolveStock(state: StockState, event: StockEvent): StockState {
   switch (event.type) {
     case 'StockReserved': {
       const { reservationId, orderId, quantity, expiresAt } = event.data;
-      return { ...next, open: new Map(state.open).set(reservationId, { orderId, quantity, expiresAt }) };
+      return { ...next, open: PersistentMap.from(state.open).set(reservationId, { orderId, quantity, expiresAt }) };
     }
     case 'StockReservationRejected': {
       const { reservationId, orderId, quantity } = event.data;
-      return { ...next, ended: new Map(state.ended).set(reservationId, { orderId, quantity, outcome: 'rejected' }) };
+      return { ...next, ended: PersistentMap.from(state.ended).set(reservationId, { orderId, quantity, outcome: 'rejected' }) };
     }
     case 'StockReservationReleased': {
       const { reservationId, orderId, quantity, reason } = event.data;
-      return { ...next, open: without(state.open, reservationId), ended: new Map(state.ended).set(reservationId, { orderId, quantity, outcome: 'released', reason }) };
+      return { ...next, open: PersistentMap.from(state.open).delete(reservationId), ended: PersistentMap.from(state.ended).set(reservationId, { orderId, quantity, outcome: 'released', reason }) };
     }
     case 'StockCommitted': {
       const { reservationId, orderId, quantity } = event.data;
-      return { ...next, open: without(state.open, reservationId), ended: new Map(state.ended).set(reservationId, { orderId, quantity, outcome: 'committed' }) };
+      return { ...next, open: PersistentMap.from(state.open).delete(reservationId), ended: PersistentMap.from(state.ended).set(reservationId, { orderId, quantity, outcome: 'committed' }) };
     }
     default:
       return next;
@@ -98,12 +101,6 @@ export function evolveStock(state: StockState, event: StockEvent): StockState {
 
 function rearm<L extends StockLevels>(levels: L): L {
   return levels.lowStockAlert !== null && levels.onHand - levels.reserved > levels.lowStockAlert.threshold ? { ...levels, lowStockAlert: null } : levels;
-}
-
-function without<T>(records: ReadonlyMap<string, T>, key: string): Map<string, T> {
-  const rest = new Map(records);
-  rest.delete(key);
-  return rest;
 }
 
 export const stockDecider: Decider<StockState, StockEvent> = {
