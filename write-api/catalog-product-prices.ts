@@ -5,6 +5,7 @@ import { priceForOrder } from '../contexts/catalog/price-for-order';
 import { productDecider } from '../contexts/catalog/product.decider';
 import type { ProductPrices } from '../contexts/ordering/product-prices.port';
 import { DomainError } from '../contexts/shared/domain-error';
+import { trimOldest } from '../contexts/shared/lru';
 import { StreamHandler } from '../contexts/shared/stream-handler';
 import { EVENT_STORE } from '../platform/di-tokens';
 import type { EventStore } from '../platform/event-store/event-store.port';
@@ -53,6 +54,6 @@ export class CatalogProductPrices implements ProductPrices {
   private remember(sku: string, productId: string): void {
     this.productOfSku.delete(sku);
     this.productOfSku.set(sku, productId);
-    if (this.productOfSku.size > REMEMBERED_SKUS) this.productOfSku.delete(this.productOfSku.keys().next().value!);
+    trimOldest(this.productOfSku, REMEMBERED_SKUS);
   }
 }

@@ -5,6 +5,7 @@ import { EVENT_STORE } from '../../platform/di-tokens';
 import type { EventStore } from '../../platform/event-store/event-store.port';
 import type { CommandContext } from '../shared/command-context';
 import { DomainError } from '../shared/domain-error';
+import { trimOldest } from '../shared/lru';
 import { StreamHandler } from '../shared/stream-handler';
 import { decideCancelOrder } from './cancel-order.decide';
 import { decideConfirmOrder } from './confirm-order.decide';
@@ -61,8 +62,8 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
   private async isRegistered(customerId: string): Promise<boolean> {
     if (this.registered.has(customerId)) return true;
     if (!(await this.store.streamHead(`customer-${customerId}`))) return false;
-    if (this.registered.size >= REMEMBERED_CUSTOMERS) this.registered.delete(this.registered.values().next().value!);
     this.registered.add(customerId);
+    trimOldest(this.registered, REMEMBERED_CUSTOMERS);
     return true;
   }
 }

@@ -6,6 +6,7 @@ import type { Logger } from '../../platform/logger';
 import type { SnapshotStore } from '../../platform/snapshots/snapshot-store';
 import type { CommandContext } from './command-context';
 import type { Decider } from './decider';
+import { trimOldest } from './lru';
 
 /** What every accepted command answers: the stream it addressed, its new revision and the append's position. */
 export interface CommandResult {
@@ -303,7 +304,7 @@ export class StreamHandler {
     if (this.options.cachedStreams <= 0) return;
     this.cache.delete(streamId);
     this.cache.set(streamId, { version, loaded });
-    if (this.cache.size > this.options.cachedStreams) this.cache.delete(this.cache.keys().next().value!);
+    trimOldest(this.cache, this.options.cachedStreams);
   }
 
   /** The loaded stream with the appended events folded in: what a fresh read would now return. */
@@ -314,10 +315,7 @@ export class StreamHandler {
     // hot stream keeps a thousand); an id in it always names an event that is in the stream.
     const { seen } = loaded;
     events.forEach((event, i) => seen.set(event.eventId, { revision: revision - events.length + 1 + i, position }));
-    for (const key of seen.keys()) {
-      if (seen.size <= SEEN_PER_STREAM) break;
-      seen.delete(key);
-    }
+    trimOldest(seen, SEEN_PER_STREAM);
     return { state, revision, head: position, hash: null, seen };
   }
 

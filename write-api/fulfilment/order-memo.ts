@@ -1,3 +1,5 @@
+import { trimOldest } from '../../contexts/shared/lru';
+
 /** What the runner remembers about an order it is working on, to skip reads and writes. */
 export interface OrderNotes {
   /** OrderPlaced's payment token (null: the order has none); undefined until seen. */
@@ -21,7 +23,7 @@ export class OrderMemo {
     if (notes) this.notes.delete(orderId);
     else notes = {};
     this.notes.set(orderId, notes);
-    if (this.notes.size > this.capacity) this.notes.delete(this.notes.keys().next().value!);
+    trimOldest(this.notes, this.capacity);
     return notes;
   }
 
