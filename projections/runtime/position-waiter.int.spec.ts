@@ -44,6 +44,27 @@ describe('PositionWaiter', () => {
     }
   });
 
+  it('knows live positions, reads them again when the projector announces progress, and never claims one ahead of the registry', async () => {
+    const waiter = new PositionWaiter(db.pool, { listenUrl: db.url });
+    try {
+      const live = (await registry.live('order_summary'))!;
+      expect(await waiter.knownPosition('order_summary')).toBe(live.position);
+      expect(await waiter.knownPosition('stock_level')).toBeUndefined();
+      await new Promise((r) => setTimeout(r, 300)); // let it start listening
+      let previous = live.position;
+      for (const n of [20, 21, 22]) {
+        await registry.savePosition(db.pool, live, at(n), n, new Date());
+        // Right after the write, before the notification: the old position or the new one, never beyond.
+        expect([previous, at(n)]).toContain(await waiter.knownPosition('order_summary'));
+        await registry.notifyProgress('order_summary');
+        await until(() => waiter.knownPosition('order_summary'), (p) => p === at(n));
+        previous = at(n);
+      }
+    } finally {
+      waiter.close();
+    }
+  });
+
   it('answers at once when the position is already applied', async () => {
     const waiter = new PositionWaiter(db.pool);
     try {
@@ -53,3 +74,13 @@ describe('PositionWaiter', () => {
     }
   });
 });
+
+async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (ok(value)) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value ${JSON.stringify(value)}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

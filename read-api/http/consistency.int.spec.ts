@@ -66,6 +66,33 @@ describe('Read your writes (X-Min-Position)', () => {
       expect(Object.fromEntries(statuses)).toEqual({ 200: 200 });
     });
 
+    it('never reports in X-Projection-Position more than the answer reflects, while the order keeps changing', async () => {
+      const customer = randomUUID();
+      const placed = await shop.place(customer, [{ sku: newSku(), quantity: 1, unitMinor: 100 }]);
+      const revisionAt = new Map<string, number>([[placed.position, 0]]);
+      const writing = (async () => {
+        for (let revision = 1; revision <= 60; revision++) {
+          const appended = await api.append(`order-${placed.orderId}`, 'OrderConfirmed', { orderId: placed.orderId });
+          revisionAt.set(appended.position, revision);
+          await new Promise((r) => setTimeout(r, 5));
+        }
+      })();
+      const answers: { position: string; revision: number }[] = [];
+      let writingDone = false;
+      void writing.finally(() => (writingDone = true));
+      while (!writingDone) {
+        const res = await api.get(`/orders/${placed.orderId}`);
+        if (res.status === 200) answers.push({ position: String(res.headers['x-projection-position']), revision: res.body.revision as number });
+      }
+      await writing;
+      expect(answers.length).toBeGreaterThan(0);
+      for (const answer of answers) {
+        // Every event of the order at or before the reported position is in the answer.
+        const covered = [...revisionAt].filter(([position]) => position <= answer.position).map(([, revision]) => revision);
+        expect(answer.revision).toBeGreaterThanOrEqual(Math.max(-1, ...covered));
+      }
+    });
+
     it('answers 400 naming the header when it is not a position', async () => {
       for (const value of ['42', 'G'.repeat(32), '']) {
         const res = await api.get(`/orders/${randomUUID()}`, { headers: { 'x-min-position': value } });

@@ -34,9 +34,10 @@ function minPosition(request: FastifyRequest): Position | undefined {
 
 /**
  * Read-your-writes for every route marked @ServedBy: waits until the projection's live generation
- * has passed X-Min-Position, then lets the query run, and reports in X-Projection-Position the
- * live position read just before it (the data reflects at least that much). One implementation
- * for all routes, so no handler can forget the wait.
+ * has passed X-Min-Position, then lets the query run, and reports in X-Projection-Position a
+ * live position read before it (the data reflects at least that much): the one this process
+ * knows, read again after each progress notification of the projection, so most requests cost
+ * no registry query. One implementation for all routes, so no handler can forget the wait.
  */
 @Injectable()
 export class ConsistencyInterceptor implements NestInterceptor {
@@ -54,13 +55,17 @@ export class ConsistencyInterceptor implements NestInterceptor {
     if ((request.query as Record<string, unknown> | undefined)?.asOf !== undefined) return next.handle();
     const wanted = minPosition(request);
     const { registry, waiter, runtime } = this.side;
-    let live = await registry.live(projection);
-    if (wanted && !(live && live.position >= wanted)) {
-      if (live?.state === 'stopped') throw new ProjectionStoppedError(projection, wanted, live.position, live.error);
-      await waiter.waitFor(projection, wanted, runtime.config.readWaitTimeoutMs);
-      live = await registry.live(projection);
+    // Known to this process without a query per request, never ahead of the model (knownPosition).
+    let position = await waiter.knownPosition(projection);
+    if (wanted && !(position && position >= wanted)) {
+      const live = await registry.live(projection);
+      position = live?.position;
+      if (!(live && live.position >= wanted)) {
+        if (live?.state === 'stopped') throw new ProjectionStoppedError(projection, wanted, live.position, live.error);
+        position = await waiter.waitFor(projection, wanted, runtime.config.readWaitTimeoutMs);
+      }
     }
-    if (live) void http.getResponse<FastifyReply>().header('x-projection-position', live.position);
+    if (position) void http.getResponse<FastifyReply>().header('x-projection-position', position);
     return next.handle();
   }
 }
