@@ -2,7 +2,7 @@ import type { Pool } from 'pg';
 import type { Position } from '../../platform/event-store/position';
 import type { KeyedDocument, KeyedDocumentSink } from '../../platform/read-models/keyed-documents.port';
 import { handledTypes, type KeyedProjection, type PostgresContext, type PostgresProjection, type ProjectedEvent } from './projection';
-import { tableNames, type Generation, type ProjectionRegistry } from './projection-registry';
+import { PROGRESS_CHANNEL, tableNames, type Generation, type ProjectionRegistry } from './projection-registry';
 
 export interface Checkpoint {
   position: Position;
@@ -17,7 +17,8 @@ export interface Checkpoint {
 export interface Applier {
   ensureTarget(): Promise<void>;
   loadCheckpoint(): Promise<Checkpoint>;
-  apply(batch: ProjectedEvent[], from: Checkpoint): Promise<Checkpoint>;
+  /** `announce`: also tell waiting readers (NOTIFY on PROGRESS_CHANNEL) once the checkpoint is written. */
+  apply(batch: ProjectedEvent[], from: Checkpoint, announce?: boolean): Promise<Checkpoint>;
   /** Moves the checkpoint past events without applying them (a skipped dead letter). */
   skip(to: Checkpoint, lastEventAt: Date): Promise<void>;
   /**
@@ -56,7 +57,7 @@ export class PostgresApplier implements Applier {
     return { position: g.position, sequence: g.sequence };
   }
 
-  async apply(batch: ProjectedEvent[], from: Checkpoint): Promise<Checkpoint> {
+  async apply(batch: ProjectedEvent[], from: Checkpoint, announce = false): Promise<Checkpoint> {
     const last = batch.at(-1);
     if (!last) return from;
     const to = { position: last.position, sequence: from.sequence + batch.length };
@@ -79,8 +80,13 @@ export class PostgresApplier implements Applier {
           if (handler) await handler(event, ctx);
         }
       }
-      await this.registry.savePosition(sql, this.generation, to.position, to.sequence, recordedAt(last));
-      await sql.query('commit');
+      // The checkpoint, the notification and the commit in one round trip. NOTIFY inside the
+      // transaction is sent on commit, which here does not wait for the disk; on its own it would
+      // be a transaction of its own, one that does wait (a NOTIFY takes a transaction id).
+      await sql.query(
+        `${this.registry.savePositionSql(sql, this.generation, to.position, to.sequence, recordedAt(last))};` +
+          `${announce ? ` select pg_notify(${sql.escapeLiteral(PROGRESS_CHANNEL)}, ${sql.escapeLiteral(this.generation.projection)});` : ''} commit`,
+      );
       return to;
     } catch (error) {
       await sql.query('rollback').catch(() => undefined);
@@ -138,7 +144,7 @@ export class KeyedApplier<Spec> implements Applier {
     return stored && stored.sequence >= registered.sequence ? stored : registered;
   }
 
-  async apply(batch: ProjectedEvent[], from: Checkpoint): Promise<Checkpoint> {
+  async apply(batch: ProjectedEvent[], from: Checkpoint, announce = false): Promise<Checkpoint> {
     const last = batch.at(-1);
     if (!last) return from;
     const touched = new Map<string, { event: ProjectedEvent; sequence: number }[]>();
@@ -169,6 +175,7 @@ export class KeyedApplier<Spec> implements Applier {
     const to = { position: last.position, sequence: from.sequence + batch.length };
     await this.sink.saveCheckpoint(this.generation.target, to);
     await this.registry.savePosition(this.registry.pool, this.generation, to.position, to.sequence, recordedAt(last));
+    if (announce) await this.registry.notifyProgress(this.generation.projection).catch(() => undefined);
     return to;
   }
 

@@ -153,17 +153,16 @@ export class GenerationWorker {
             unsaved = new Date(batch.at(-1)!.metadata.recordedAt);
             if (Date.now() - savedAt >= SAVE_EVERY_MS) await save();
           } else {
-            const next = await this.applyWithRecovery(batch, checkpoint, inner.signal);
+            // Waiting readers are told after a batch that leaves nothing readable behind it; while
+            // catching up (a full page came back, more follows at once) the notification is left
+            // to the batch that ends the backlog, and their poll covers the time in between.
+            const next = await this.applyWithRecovery(batch, checkpoint, inner.signal, !subscription.backlog);
             if (next === 'stopped') return 'stopped-on-dead-letter';
             if (next === 'aborted') break;
             // Written with the batch, and everything passed over before it with it.
             checkpoint = next;
             unsaved = undefined;
             savedAt = Date.now();
-            // Waiting readers are told after a batch that leaves nothing readable behind it; while
-            // catching up (a full page came back, more follows at once) the notification is left
-            // to the batch that ends the backlog, and their poll covers the time in between.
-            if (!subscription.backlog) await this.deps.registry.notifyProgress(this.projection.name).catch(() => undefined);
           }
           if (Date.now() - lookedAt >= 250) {
             lookedAt = Date.now();
@@ -189,9 +188,9 @@ export class GenerationWorker {
     }
   }
 
-  private async applyWithRecovery(batch: ProjectedEvent[], from: Checkpoint, signal: AbortSignal): Promise<Checkpoint | 'stopped' | 'aborted'> {
+  private async applyWithRecovery(batch: ProjectedEvent[], from: Checkpoint, signal: AbortSignal, announce: boolean): Promise<Checkpoint | 'stopped' | 'aborted'> {
     try {
-      return await observeBatch(this.projection.name, batch, () => this.applier.apply(batch, from));
+      return await observeBatch(this.projection.name, batch, () => this.applier.apply(batch, from, announce));
     } catch (error) {
       if (batch.length > 1) this.deps.log.warn('batch failed; applying its events one by one to find the one at fault', { projection: this.label, error });
     }
@@ -220,6 +219,7 @@ export class GenerationWorker {
         }
       }
     }
+    if (announce) await this.deps.registry.notifyProgress(this.projection.name).catch(() => undefined);
     return checkpoint;
   }
 

@@ -131,6 +131,20 @@ export class ProjectionRegistry {
     );
   }
 
+  /**
+   * savePosition as one SQL statement with its values inlined (escaped), for a caller that sends
+   * it together with other statements in one simple query (the Postgres applier: checkpoint,
+   * NOTIFY and commit in one round trip).
+   */
+  savePositionSql(sql: Pick<PoolClient, 'escapeLiteral'>, g: Pick<Generation, 'projection' | 'generation'>, position: Position, sequence: number, lastEventAt: Date | null): string {
+    const at = lastEventAt ? `${sql.escapeLiteral(lastEventAt.toISOString())}::timestamptz` : 'null';
+    const to = sql.escapeLiteral(Position.parse(position));
+    return (
+      `update projections.generations set position = ${to}, sequence = ${safeInteger(sequence)}, last_event_at = coalesce(${at}, last_event_at), updated_at = now() ` +
+      `where projection = ${sql.escapeLiteral(g.projection)} and generation = ${safeInteger(g.generation)} and position < ${to}`
+    );
+  }
+
   /** Sets the checkpoint back (an operator's reset); the only write that moves a position backwards. */
   async rewind(g: Pick<Generation, 'projection' | 'generation'>, position: Position, sequence: number): Promise<void> {
     await this.pool.query(
@@ -157,6 +171,11 @@ export class ProjectionRegistry {
       [g.projection, g.generation, state, error],
     );
   }
+}
+
+function safeInteger(n: number): number {
+  if (!Number.isSafeInteger(n)) throw new Error(`Expected an integer, got ${n}`);
+  return n;
 }
 
 /** Readers query read_models.<name>; pointing it at a generation's table is the atomic switch for Postgres targets. */
