@@ -46,6 +46,21 @@ describe('Order fulfilment over HTTP with the process manager', () => {
     });
   });
 
+  describe('when several answers reach the manager together', () => {
+    it('records each one with its own cause', async () => {
+      const skus = [await shop.product({ stock: 5 }), await shop.product({ stock: 5 }), await shop.product({ stock: 5 })];
+      const orderId = await shop.order(await shop.customer(), skus.map((sku) => ({ sku, quantity: 1 })));
+      expect(await shop.waitFor(`order-${orderId}`, ['OrderConfirmed', 'OrderRejected'])).toEqual(['OrderPlaced', 'OrderConfirmed']);
+      const recorded = (await shop.events(`fulfilment-${orderId}`)).filter((e) => e.type === 'FulfilmentReservationRecorded');
+      expect(recorded).toHaveLength(3);
+      for (const event of recorded) {
+        const { sku, reservationId } = event.data as { sku: string; reservationId: string };
+        const reserved = (await shop.events(`stock-${sku}`)).find((e) => e.type === 'StockReserved' && (e.data as { reservationId: string }).reservationId === reservationId);
+        expect(event.metadata.causationId).toBe(reserved!.eventId);
+      }
+    });
+  });
+
   describe('when the payment is declined', () => {
     it('releases every reservation of the order and rejects it', async () => {
       const [a, b] = [await shop.product({ stock: 3 }), await shop.product({ stock: 3 })];
