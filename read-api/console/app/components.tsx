@@ -57,6 +57,25 @@ export function Id({ value }: { value: string }) {
   );
 }
 
+/** Who recorded an event: the token's subject, with its role under it. */
+export function Who({ actor }: { actor: { subject: string; role: string } }) {
+  return (
+    <>
+      {actor.subject}
+      <div class="hint">{actor.role}</div>
+    </>
+  );
+}
+
+/** An event's correlation and causation ids, shortened. */
+export function Causes({ event }: { event: { correlationId: string; causationId: string } }) {
+  return (
+    <>
+      <Id value={event.correlationId} /> / <Id value={event.causationId} />
+    </>
+  );
+}
+
 /** A value shown as pretty JSON, folded until asked for. */
 export function JsonDetails({ value, label = 'data' }: { value: unknown; label?: string }) {
   const [open, setOpen] = useState(false);

@@ -73,12 +73,14 @@ function App() {
   const [signedOutReason, setSignedOutReason] = useState<string | null>(null);
   const route = useRoute();
 
+  const signOut = (reason: string | null) => {
+    saveSession(null);
+    setSession(null);
+    setSignedOutReason(reason);
+  };
+
   useEffect(() => {
-    const onUnauthorized = (e: Event) => {
-      saveSession(null);
-      setSession(null);
-      setSignedOutReason(`Signed out: the server no longer accepts the token (${(e as CustomEvent<string | undefined>).detail ?? '401'}).`);
-    };
+    const onUnauthorized = (e: Event) => signOut(`Signed out: the server no longer accepts the token (${(e as CustomEvent<string | undefined>).detail ?? '401'}).`);
     window.addEventListener('console:unauthorized', onUnauthorized);
     return () => window.removeEventListener('console:unauthorized', onUnauthorized);
   }, []);
@@ -112,14 +114,7 @@ function App() {
         </nav>
         <div class="who" id="who">
           {session.subject} ({session.role}){expiresIn !== null ? ` · token expires in ${duration(expiresIn)}` : ''}{' '}
-          <button
-            type="button"
-            class="link"
-            onClick={() => {
-              saveSession(null);
-              setSession(null);
-            }}
-          >
+          <button type="button" class="link" onClick={() => signOut(null)}>
             Sign out
           </button>
         </div>

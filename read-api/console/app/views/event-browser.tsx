@@ -1,11 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
 import { call, query } from '../api';
-import { ErrorBox, Id, JsonDetails, Pos } from '../components';
+import { Causes, ErrorBox, Id, JsonDetails, Pos, Who } from '../components';
 import { instant } from '../format';
 import { navigate } from '../router';
 import { may, type Session } from '../session';
 
-interface StoredEvent {
+/** An event as GET /events answers it (the order timeline's entries have the same fields). */
+export interface StoredEvent {
   position: string;
   eventId: string;
   type: string;
@@ -132,11 +133,10 @@ export function EventBrowserView({ session, params }: { session: Session; params
                       ) : null}
                     </td>
                     <td>
-                      {e.actor.subject}
-                      <div class="hint">{e.actor.role}</div>
+                      <Who actor={e.actor} />
                     </td>
                     <td>
-                      <Id value={e.correlationId} /> / <Id value={e.causationId} />
+                      <Causes event={e} />
                     </td>
                     <td>
                       <JsonDetails value={e.data} />

@@ -1,23 +1,14 @@
 import { useEffect, useState } from 'preact/hooks';
 import { call } from '../api';
-import { Badge, ErrorBox, Id, JsonDetails, Pos } from '../components';
+import { Badge, Causes, ErrorBox, Id, JsonDetails, Pos, Who } from '../components';
 import { instant, money } from '../format';
 import { navigate } from '../router';
 import { may, type Session } from '../session';
+import type { StoredEvent } from './event-browser';
 
-interface TimelineEntry {
-  position: string;
-  eventId: string;
-  type: string;
-  streamId: string;
-  revision: number;
-  occurredAt: string;
-  recordedAt: string;
-  actor: { subject: string; role: string };
-  correlationId: string;
-  causationId: string;
+/** A stored event as the timeline holds it: its one-line summary instead of the schema version. */
+interface TimelineEntry extends Omit<StoredEvent, 'schemaVersion'> {
   summary: string;
-  data: unknown;
 }
 
 interface Timeline {
@@ -141,11 +132,10 @@ export function OrderTimelineView({ session, orderId }: { session: Session; orde
                     <a href={`#/events?stream=${encodeURIComponent(e.streamId)}`}>{e.streamId}</a> @{e.revision}
                   </td>
                   <td>
-                    {e.actor.subject}
-                    <div class="hint">{e.actor.role}</div>
+                    <Who actor={e.actor} />
                   </td>
                   <td>
-                    <Id value={e.correlationId} /> / <Id value={e.causationId} />
+                    <Causes event={e} />
                   </td>
                 </tr>
               ))}
