@@ -243,6 +243,9 @@ describe('rebuild', () => {
       const id = randomUUID();
       await bed.append(`order-${id}`, 'OrderPlaced', placed(id));
     }
+    // The rebuild counts as complete once it has applied what is visible: wait until all 200 are
+    // (on the shared test cluster another file's open transaction can hide the last appends).
+    await bed.settled();
     await bed.registry.addGeneration(fragile('resumable'));
     const abort = new AbortController();
     const first = await rebuild(bed.projector([fragile('resumable', 1)], { batchSize: 5 }), bed.store, fragile('resumable'), {
