@@ -11,13 +11,14 @@ const EXPECTED: Expectations = {
   roles: {
     'write-api': { http: { port: 3000 }, egress: ['postgres', 'kurrentdb', 'otlp'] },
     'read-api': { http: { port: 3001 }, egress: ['postgres', 'kurrentdb', 'mongodb', 'elasticsearch', 'otlp'] },
-    projector: { egress: ['postgres', 'kurrentdb', 'mongodb', 'elasticsearch', 'otlp'] },
+    projector: { egress: ['postgres', 'kurrentdb', 'otlp'] },
+    'projector-documents': { egress: ['postgres', 'kurrentdb', 'mongodb', 'elasticsearch', 'otlp'] },
     'process-manager': { egress: ['postgres', 'kurrentdb', 'payment-gateway', 'otlp'] },
     relay: { egress: ['postgres', 'kurrentdb', 'kafka', 'otlp'] },
     notifier: { egress: ['postgres', 'kafka', 'smtp', 'otlp'] },
   },
   autoscaled: { 'write-api': [3, 10], 'read-api': [3, 10], notifier: [3, 10] },
-  leaseHolders: { projector: 2, 'process-manager': 2, relay: 2 },
+  leaseHolders: { projector: 2, 'projector-documents': 2, 'process-manager': 2, relay: 2 },
 };
 
 function broken(change: (objects: any[]) => void): K8sObject[] {

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { CONFIG_DOCS, loadConfig } from '../../platform/config';
 import { buildOpenApi } from '../../platform/http/openapi';
+import { projections } from '../../projections/catalog';
 import { readApiControllers } from '../../read-api/read-api';
 import { writeApiControllers } from '../../write-api/write-api';
 import { configProblems, ofKind, podTemplate, serviceProblems, workloadProblems, type Expectations } from './k8s-checks';
@@ -35,12 +36,13 @@ const WRITE_OPERATIONS = operations(writeApiControllers);
 const ROLES: Expectations['roles'] = {
   'write-api': { http: { port: 3000 }, egress: ['postgres', 'kurrentdb', 'otlp'] },
   'read-api': { http: { port: 3001 }, egress: ['postgres', 'kurrentdb', 'mongodb', 'elasticsearch', 'otlp'] },
-  projector: { egress: ['postgres', 'kurrentdb', 'mongodb', 'elasticsearch', 'otlp'] },
+  projector: { egress: ['postgres', 'kurrentdb', 'otlp'] },
+  'projector-documents': { egress: ['postgres', 'kurrentdb', 'mongodb', 'elasticsearch', 'otlp'] },
   'process-manager': { egress: ['postgres', 'kurrentdb', 'payment-gateway', 'otlp'] },
   relay: { egress: ['postgres', 'kurrentdb', 'kafka', 'otlp'] },
   notifier: { egress: ['postgres', 'kafka', 'smtp', 'otlp'] },
 };
-const LEASE_HOLDERS = { projector: 2, 'process-manager': 2, relay: 2 };
+const LEASE_HOLDERS = { projector: 2, 'projector-documents': 2, 'process-manager': 2, relay: 2 };
 const range = (min: number, max: number): Expectations['autoscaled'] => ({ 'write-api': [min, max], 'read-api': [min, max], notifier: [min, max] });
 
 const OVERLAYS: { name: string; host: string; tls: boolean; expected: Expectations }[] = [
@@ -127,6 +129,27 @@ describe.each(OVERLAYS)('the $name overlay', ({ name, host, tls, expected }) => 
         }
         expect(() => loadConfig(env)).not.toThrow();
       }
+    }
+  });
+
+  it('keeps each read model in exactly one projector Deployment, which alone is given the URLs of its stores', () => {
+    const projectors = ofKind(objects, 'Deployment').flatMap((deployment) => {
+      const container = podTemplate(deployment).spec.containers[0]!;
+      const args = container.args ?? [];
+      if (args[0] !== 'projector') return [];
+      const kinds = args.includes('--kind') ? args[args.indexOf('--kind') + 1]!.split(',') : [];
+      const env = Object.fromEntries((container.env ?? []).map((e) => [e.name, e.value ?? e.valueFrom?.secretKeyRef?.key]));
+      return [{ name: deployment.metadata.name, kinds, env }];
+    });
+    expect(projectors.map((p) => [p.name, p.kinds])).toEqual([
+      ['projector', ['postgres']],
+      ['projector-documents', ['documents', 'search']],
+    ]);
+    const keptBy = projections.map((projection) => ({ projection: projection.name, by: projectors.filter((p) => p.kinds.includes(projection.kind)).map((p) => p.name) }));
+    expect(keptBy.filter(({ by }) => by.length !== 1)).toEqual([]);
+    for (const { name, kinds, env } of projectors) {
+      expect({ name, MONGO_URL: 'MONGO_URL' in env, ELASTICSEARCH_URL: 'ELASTICSEARCH_URL' in env }).toEqual({ name, MONGO_URL: kinds.includes('documents'), ELASTICSEARCH_URL: kinds.includes('search') });
+      expect({ name, service: env.OTEL_SERVICE_NAME }).toEqual({ name, service: `commerce-${name}` });
     }
   });
 
