@@ -10,7 +10,7 @@
  *    The document and search models are rebuilt too, for information.
  * 2. Read-your-writes: POST /orders at a fixed rate (open loop); for each 202, the time until
  *    order_summary's live position in the registry has reached the append's position (read every
- *    ~2 ms; a sample of orders is also polled with GET /orders/{id} without X-Min-Position). Then
+ *    ~2 ms; a sample of orders is also read once with GET /orders/{id} and X-Min-Position). Then
  *    again at a light rate, for comparison.
  * 3. GET /orders/{id}: the closed-loop maximum (autocannon), then an open loop at half of it, while
  *    orders are placed in the background.
@@ -21,7 +21,7 @@
  * fresh database bench_read), BENCH_EVENTS (200000), BENCH_LOAD_CONCURRENCY (128 appends at once
  * while loading), BENCH_INFO_MODELS (order_timeline,customer_orders,product_search; `none` skips),
  * BENCH_PHASES (rebuild,ryw,get), BENCH_TOPOLOGY (split: commerce write-api, process-manager,
- * projector and read-api, one process each, as production runs them; start: `commerce start`, all
+ * projector (twice: --kind postgres, --kind documents,search) and read-api, one process each, as production runs them; start: `commerce start`, all
  * in one process), BENCH_RYW_RATE (200 orders/s), BENCH_RYW_SECONDS (15), BENCH_RYW_GET_EVERY (10),
  * BENCH_RYW_LIGHT_RATE (20) and BENCH_RYW_LIGHT_SECONDS (8) for a second run at a light load,
  * BENCH_WARMUP_SECONDS (2), BENCH_GET_SECONDS (10, per loop), BENCH_GET_CONNECTIONS (32),
@@ -136,7 +136,7 @@ async function main(): Promise<void> {
     for (const line of [
       `PostgreSQL ${settings.version} (${db.server}); fsync=${settings.fsync}, synchronous_commit=${settings.synchronousCommit}, shared_buffers=${settings.sharedBuffers}`,
       `Node ${process.version}, ${cores} cores (${cpus[0]?.model ?? '?'}); 1-min load average ${loadAtStart} at start, ${os.loadavg()[0]!.toFixed(2)} at end`,
-      `rebuilds run in this process; servers: ${TOPOLOGY === 'split' ? 'commerce write-api, process-manager, projector and read-api, one process each' : 'commerce start (every role in one process)'}; they, Postgres and this load generator share these ${cores} cores with whatever else runs on the machine, so figures are noisy`,
+      `rebuilds run in this process; servers: ${TOPOLOGY === 'split' ? 'commerce write-api, process-manager, projector --kind postgres, projector --kind documents,search and read-api, one process each' : 'commerce start (every role in one process)'}; they, Postgres and this load generator share these ${cores} cores with whatever else runs on the machine, so figures are noisy`,
       `server logs: ${path.relative(process.cwd(), DATA_DIR)}/*.log`,
     ]) {
       console.log(`  ${line}`);

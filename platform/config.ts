@@ -28,6 +28,8 @@ export interface Config {
   elasticsearchUrl: string | undefined;
   projectionOnError: 'stop' | 'skip';
   projectionBatchSize: number;
+  /** Per read model, ms a live batch waits for more events (overrides the projection's declared lingerMs). */
+  projectionLingerMs: Record<string, number>;
   projectionDropGraceSeconds: number;
   readWaitTimeoutMs: number;
   /** Unset: integration events are delivered in-process (the embedded default). */
@@ -76,6 +78,7 @@ export const CONFIG_DOCS: { name: string; default: string; meaning: string }[] =
   { name: 'ELASTICSEARCH_URL', default: '(unset: Postgres full-text search)', meaning: 'Elasticsearch URL for the search read model (product_search)' },
   { name: 'PROJECTION_ON_ERROR', default: 'stop', meaning: 'what a projection does with an event its handler keeps failing on, after recording a dead letter: `stop` or `skip`' },
   { name: 'PROJECTION_BATCH_SIZE', default: '2000', meaning: 'events a projector applies per batch (and per transaction on Postgres); also its page size while catching up' },
+  { name: 'PROJECTION_LINGER_MS', default: '(each read model\'s own: order_timeline 250, customer_orders 100, others 0)', meaning: 'comma-separated `name=ms`: once live, how long a batch of that read model waits for more events after its first, so a document several events touch at once is written once (its readers wait up to that much longer), e.g. order_timeline=250,customer_orders=50' },
   { name: 'PROJECTION_DROP_GRACE_SECONDS', default: '600', meaning: 'how long a replaced generation of a read model is kept after readers switched away from it' },
   { name: 'READ_WAIT_TIMEOUT_MS', default: '5000', meaning: 'longest wait of a query carrying X-Min-Position before it answers 503' },
   { name: 'KAFKA_BROKERS', default: '(unset: integration events delivered in-process)', meaning: 'comma-separated `host:port` list; the relay publishes integration events there and the notifier consumes them' },
@@ -116,6 +119,20 @@ function kafkaBrokers(env: NodeJS.ProcessEnv): string[] | undefined {
     throw new ConfigError('KAFKA_BROKERS', `must be a comma-separated list of host:port, e.g. localhost:9092,kafka-2:9092, got ${JSON.stringify(raw)}`);
   }
   return brokers;
+}
+
+function lingers(env: NodeJS.ProcessEnv): Record<string, number> {
+  const raw = env.PROJECTION_LINGER_MS;
+  const found: Record<string, number> = {};
+  if (raw === undefined || raw.trim() === '') return found;
+  for (const entry of raw.split(',').map((e) => e.trim())) {
+    const match = /^([a-z][a-z0-9_]*)=(\d{1,5})$/.exec(entry);
+    if (!match || Number(match[2]) > 10_000) {
+      throw new ConfigError('PROJECTION_LINGER_MS', `must be a comma-separated list of read_model=ms with ms from 0 to 10000, e.g. order_timeline=250,customer_orders=50; ${JSON.stringify(entry)} is not`);
+    }
+    found[match[1]!] = Number(match[2]);
+  }
+  return found;
 }
 
 function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, allowed: readonly T[], fallback: T): T {
@@ -175,6 +192,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     elasticsearchUrl: env.ELASTICSEARCH_URL || undefined,
     projectionOnError: oneOf(env, 'PROJECTION_ON_ERROR', ['stop', 'skip'] as const, 'stop'),
     projectionBatchSize: integer(env, 'PROJECTION_BATCH_SIZE', 2000, 1, 10_000),
+    projectionLingerMs: lingers(env),
     projectionDropGraceSeconds: integer(env, 'PROJECTION_DROP_GRACE_SECONDS', 600, 0, 30 * 24 * 3600),
     readWaitTimeoutMs: integer(env, 'READ_WAIT_TIMEOUT_MS', 5000, 0, 120_000),
     kafkaBrokers: kafkaBrokers(env),

@@ -29,6 +29,7 @@ describe('loadConfig', () => {
       projectionOnError: 'stop',
       projectionBatchSize: 2000,
       projectionDropGraceSeconds: 600,
+      projectionLingerMs: {},
       readWaitTimeoutMs: 5000,
       kafkaBrokers: undefined,
       kafkaClientId: 'commerce',
@@ -52,6 +53,11 @@ describe('loadConfig', () => {
     expect(c).toMatchObject({ kafkaBrokers: ['kafka-1:9092', 'kafka-2:9093'], kafkaTopicPrefix: '', smtpUrl: 'smtps://u:p@mail.example.com:465', mailFrom: 'Shop <orders@shop.example>' });
   });
 
+  it('reads per-read-model lingers', () => {
+    expect(loadConfig({}).projectionLingerMs).toEqual({});
+    expect(loadConfig({ PROJECTION_LINGER_MS: 'order_timeline=250, customer_orders=0' }).projectionLingerMs).toEqual({ order_timeline: 250, customer_orders: 0 });
+  });
+
   it('reads the observability settings', () => {
     const c = loadConfig({ METRICS_PORT: '9100', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel-collector:4318', OTEL_SERVICE_NAME: 'shop-api', LOG_FORMAT: 'text' });
     expect(c).toMatchObject({ metricsPort: 9100, otelEndpoint: 'http://otel-collector:4318', otelServiceName: 'shop-api', logFormat: 'text' });
@@ -72,6 +78,9 @@ describe('loadConfig', () => {
     [{ METRICS_PORT: '-1' }, 'METRICS_PORT must be an integer from 0 to 65535, got "-1"'],
     [{ OTEL_EXPORTER_OTLP_ENDPOINT: 'otel-collector:4318' }, 'OTEL_EXPORTER_OTLP_ENDPOINT must be an http:// or https:// URL'],
     [{ LOG_FORMAT: 'pretty' }, 'LOG_FORMAT must be one of json, text, got "pretty"'],
+    [{ PROJECTION_LINGER_MS: '250' }, 'PROJECTION_LINGER_MS must be a comma-separated list of read_model=ms with ms from 0 to 10000, e.g. order_timeline=250,customer_orders=50; "250" is not'],
+    [{ PROJECTION_LINGER_MS: 'order_timeline=20000' }, '"order_timeline=20000" is not'],
+    [{ PROJECTION_LINGER_MS: 'order_timeline=-5' }, '"order_timeline=-5" is not'],
   ])('rejects %p naming the variable and what is allowed', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

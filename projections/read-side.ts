@@ -26,6 +26,12 @@ export interface ReadSide {
   close(): Promise<void>;
 }
 
+/** PROJECTION_LINGER_MS, its names checked against the catalogue. */
+function lingerOverrides(lingers: Record<string, number>): Record<string, number> {
+  selectProjections(Object.keys(lingers));
+  return lingers;
+}
+
 /** The catalogue, or the named part of it; an unknown name is an error listing the known ones. */
 export function selectProjections(only?: string[]): Projection[] {
   if (!only?.length) return projections;
@@ -34,6 +40,17 @@ export function selectProjections(only?: string[]): Projection[] {
     if (!found) throw new Error(`Unknown projection ${JSON.stringify(name)}: one of ${projections.map((p) => p.name).join(', ')}`);
     return found;
   });
+}
+
+/** The stores a read model can live in, as `commerce projector --kind` names them. */
+export const STORE_KINDS = ['postgres', 'documents', 'search'] as const;
+
+/** Names of the read models kept in the given kinds of store; an unknown kind is an error listing the known ones. */
+export function projectionsOfKinds(kinds: string[]): string[] {
+  for (const kind of kinds) {
+    if (!(STORE_KINDS as readonly string[]).includes(kind)) throw new Error(`Unknown read-model store ${JSON.stringify(kind)}: one of ${STORE_KINDS.join(', ')}`);
+  }
+  return projections.filter((p) => kinds.includes(p.kind)).map((p) => p.name);
 }
 
 export async function openReadSide(runtime: Runtime): Promise<ReadSide> {
@@ -70,6 +87,7 @@ export async function openReadSide(runtime: Runtime): Promise<ReadSide> {
         {
           ...defaultProjectorOptions,
           batchSize: config.projectionBatchSize,
+          lingerMs: lingerOverrides(config.projectionLingerMs),
           onError: config.projectionOnError,
           graceMs: config.projectionDropGraceSeconds * 1000,
         },

@@ -10,9 +10,9 @@ export interface Answer {
 }
 
 /** One HTTP request on a keep-alive agent; never rejects (a transport error is status 0). */
-export function request(agent: http.Agent, base: URL, method: 'GET' | 'POST', path: string, authorization: string, body?: string): Promise<Answer> {
+export function request(agent: http.Agent, base: URL, method: 'GET' | 'POST', path: string, authorization: string, body?: string, extra?: http.OutgoingHttpHeaders): Promise<Answer> {
   return new Promise((resolve) => {
-    const headers: http.OutgoingHttpHeaders = { authorization };
+    const headers: http.OutgoingHttpHeaders = { ...extra, authorization };
     if (body !== undefined) Object.assign(headers, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
     const req = http.request({ agent, host: base.hostname, port: base.port, path, method, headers }, (res) => {
       const chunks: Buffer[] = [];

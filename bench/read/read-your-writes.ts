@@ -36,8 +36,10 @@ export interface RywRun {
   /** Orders the registry showed applied before their POST answer arrived (counted as 0 ms). */
   early: number;
   notVisible: number;
-  /** The same wait seen from outside: POST answered → GET /orders/{id} (no X-Min-Position) answers 200, for the sampled orders. */
+  /** The same wait as a client sees it: POST answered → GET /orders/{id} with X-Min-Position (the append's position) answers 200, for the sampled orders. */
   get: Summary;
+  /** Sampled GETs that did not answer 200 (a 503 when the wait bound passed, a 404, a transport error). */
+  getFailed: number;
   getSamples: number;
   post: Summary;
   late: number;
@@ -52,6 +54,7 @@ interface Sent {
   sampled: boolean;
   answer?: { status: number; at: number; id?: string; position?: Position };
   getVisibleAt?: number;
+  getStatus?: number;
 }
 
 /**
@@ -88,14 +91,13 @@ function watchRegistry(url: string) {
   return { done, applied, readable, polls: () => polls, stop: () => void (stopped = true) };
 }
 
-/** Polls GET /orders/{id} back to back (1 ms apart) until it answers 200; the time of that answer. */
-async function getUntilFound(agent: http.Agent, base: URL, id: string, authorization: string, deadline: number): Promise<number | undefined> {
-  while (performance.now() < deadline) {
-    const answer = await request(agent, base, 'GET', `/orders/${id}`, authorization);
-    if (answer.status === 200) return answer.at;
-    await sleep(1);
-  }
-  return undefined;
+/**
+ * Read-your-writes as a client does it: one GET /orders/{id} carrying X-Min-Position, which the
+ * read API holds until order_summary has passed the position (or answers 503 at its bound).
+ */
+async function getAtPosition(agent: http.Agent, base: URL, id: string, position: Position, authorization: string): Promise<{ status: number; at: number }> {
+  const answer = await request(agent, base, 'GET', `/orders/${id}`, authorization, undefined, { 'x-min-position': position });
+  return { status: answer.status, at: answer.at };
 }
 
 /**
@@ -125,8 +127,13 @@ export async function readYourWrites(options: RywOptions): Promise<RywRun> {
         // an error page: counted as failed by its status
       }
       sent.answer = { status: answer.status, at: answer.at, id: parsed.id, position: parsed.position };
-      if (sent.sampled && answer.status === 202 && parsed.id) {
-        watching.push(getUntilFound(agent, readUrl, parsed.id, options.reader, answer.at + options.settleMs).then((at) => void (sent.getVisibleAt = at)));
+      if (sent.sampled && answer.status === 202 && parsed.id && parsed.position) {
+        watching.push(
+          getAtPosition(agent, readUrl, parsed.id, parsed.position, options.reader).then((got) => {
+            sent.getStatus = got.status;
+            if (got.status === 200) sent.getVisibleAt = got.at;
+          }),
+        );
       }
     });
   }, total);
@@ -165,6 +172,7 @@ export async function readYourWrites(options: RywOptions): Promise<RywRun> {
     notVisible: visible.filter((v) => !Number.isFinite(v)).length,
     get: summarize(sampled.map((s) => (s.getVisibleAt === undefined ? Infinity : Math.max(0, s.getVisibleAt - s.answer!.at)))),
     getSamples: sampled.length,
+    getFailed: sampled.filter((s) => s.getStatus !== 200).length,
     post: summarize(placed.map((s) => s.answer!.at - s.at)),
     late,
     pollsPerSecond,

@@ -72,7 +72,7 @@ export async function measureReadYourWrites(options: PhaseOptions & { rate: numb
     `read-your-writes @ ${rate}/s: ${run.placed} orders measured (${run.failed} non-202 or errors), ${run.notVisible} never visible within 15 s (counted as infinite); ` +
       `${run.early} were applied before their 202 arrived (counted as 0 ms); visible p50 ${run.visible.p50.toFixed(1)} ms, p90 ${run.visible.p90.toFixed(1)}, max ${run.visible.max.toFixed(1)}; ` +
       `of which 202 → readable in the log (every older transaction ended) p50 ${run.readable.p50.toFixed(1)} ms, p99 ${run.readable.p99.toFixed(1)} ms; POST p50 ${run.post.p50.toFixed(1)} ms; ${run.late} sends late by > 5 ms; registry read ${Math.round(run.pollsPerSecond)}/s (a visible time is the answer time of the first read showing it: at most one read late)`,
-    `read-your-writes @ ${rate}/s is measured from the 202 arriving here, so the write API's own latency is not in it; the GET figures are every ${options.getEvery}th order polled with GET /orders/{id} 1 ms apart until 200 (an upper bound: a GET round trip included)`,
+    `read-your-writes @ ${rate}/s is measured from the 202 arriving here, so the write API's own latency is not in it; the GET figures are every ${options.getEvery}th order read once with GET /orders/{id} and X-Min-Position set to its append's position, as a client reads its own write (the read API holds the request until order_summary has passed it; a GET round trip included)`,
     cpuNote(`read-your-writes @ ${rate}/s (sends + settle), per order`, before, cpu(), Math.round(rate * (options.seconds + options.warmupSeconds)), seconds, options.cores),
   ];
   return { results: rywRows(run, options.gated), notes };

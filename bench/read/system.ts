@@ -9,7 +9,8 @@ import { startSystem } from '../write/system';
 
 /**
  * `split`: the production topology, each role its own process: commerce write-api, process-manager,
- * projector and read-api. `start`: everything in one process (`commerce start`, what `npm start` runs).
+ * two projectors (`--kind postgres` and `--kind documents,search`, as the Kubernetes manifests
+ * deploy them) and read-api. `start`: everything in one process (`commerce start`, what `npm start` runs).
  */
 export type Topology = 'split' | 'start';
 
@@ -38,7 +39,8 @@ export interface ReadSystemOptions {
 }
 
 /** The lease connection a projection worker holds while it is the active one. */
-const WORKER_ACTIVE = `select 1 from pg_stat_activity where datname = current_database() and application_name like 'commerce-lease:projection:order_summary:%'`;
+const workerActive = (projection: string) =>
+  `select 1 from pg_stat_activity where datname = current_database() and application_name like 'commerce-lease:projection:${projection}:%'`;
 
 export async function startReadSystem(options: ReadSystemOptions): Promise<ReadSystem> {
   const { db, dataDir, jwtSecret, log, cpuProfile } = options;
@@ -60,20 +62,25 @@ export async function startReadSystem(options: ReadSystemOptions): Promise<ReadS
   const env = { DATABASE_URL: db.url, HOST: '127.0.0.1', LOG_LEVEL: 'warn', LOG_FORMAT: 'json', COMMERCE_DATA_DIR: dataDir, JWT_SECRET: jwtSecret };
   const profile = (name: string) => (cpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(cpuProfile)}`, `--cpu-prof-name=${name}.cpuprofile`] : []);
   try {
-    progress('starting commerce projector and commerce read-api, each in its own process');
-    extra.push(
-      await startChild({
-        name: 'projector',
-        script: 'cli/main.ts',
-        args: ['projector'],
-        nodeArgs: profile('projector'),
-        env,
-        port: 0,
-        readyPath: '',
-        isReady: async () => (await db.pool.query(WORKER_ACTIVE)).rowCount === 1,
-        logFile: path.join(dataDir, 'projector.log'),
-      }),
-    );
+    progress('starting commerce projector (twice: --kind postgres, --kind documents,search) and commerce read-api, each in its own process');
+    for (const [name, kinds, log] of [
+      ['projector', 'postgres', 'projector.log'],
+      ['projector (documents, search)', 'documents,search', 'projector-documents.log'],
+    ] as const) {
+      extra.push(
+        await startChild({
+          name,
+          script: 'cli/main.ts',
+          args: ['projector', '--kind', kinds],
+          nodeArgs: profile(name === 'projector' ? 'projector' : 'projector-documents'),
+          env,
+          port: 0,
+          readyPath: '',
+          isReady: async () => (await db.pool.query(workerActive(kinds === 'postgres' ? 'order_summary' : 'order_timeline'))).rowCount === 1,
+          logFile: path.join(dataDir, log),
+        }),
+      );
+    }
     const port = await freePort();
     extra.push(
       await startChild({
@@ -87,12 +94,12 @@ export async function startReadSystem(options: ReadSystemOptions): Promise<ReadS
         logFile: path.join(dataDir, 'read-api.log'),
       }),
     );
-    const [projector, readApi] = extra as [ChildServer, ChildServer];
+    const [projector, documents, readApi] = extra as [ChildServer, ChildServer, ChildServer];
     return {
       writeUrl: system.api.url,
       readUrl: readApi.url,
-      pids: { ...system.pids, projector: projector.pid, 'read API': readApi.pid },
-      servers: [...servers, projector, readApi],
+      pids: { ...system.pids, projector: projector.pid, 'projector (documents, search)': documents.pid, 'read API': readApi.pid },
+      servers: [...servers, projector, documents, readApi],
       shop: system.shop,
       next: system.next,
       close,

@@ -102,4 +102,24 @@ describe('commerce projections: operator commands', () => {
     expect(table.output).toMatch(/skip\s+order_summary\s+\{"id":"\d+"\}\s+succeeded/);
     expect(table.output.trim().split('\n')).toHaveLength(4);
   });
+
+  it('runs only the read models of the stores --kind names, and refuses a bad selection before starting anything', async () => {
+    const refused = async (...args: string[]) => {
+      const command = commerce(['projector', ...args], env);
+      return { code: await command.exited(60_000), output: command.output() };
+    };
+    expect(await refused('--kind', 'mongo')).toMatchObject({ code: 1, output: expect.stringContaining('Unknown read-model store "mongo": one of postgres, documents, search') });
+    expect(await refused('--kind', 'postgres', '--only', 'order_summary')).toMatchObject({ code: 1, output: expect.stringContaining('--only and --kind both choose the read models to run') });
+
+    projector?.child.kill('SIGTERM');
+    await projector?.exited(30_000);
+    const generations = async () => (await db.pool.query<{ projection: string }>(`select distinct projection from projections.generations order by 1`)).rows.map((r) => r.projection);
+    expect(await generations()).toEqual(['order_summary']);
+    projector = commerce(['projector', '--kind', 'documents'], env);
+    await until(async () => (await generations()).length === 3);
+    expect(await generations()).toEqual(['customer_orders', 'order_summary', 'order_timeline']);
+    projector.child.kill('SIGTERM');
+    expect(await projector.exited(30_000)).toBe(0);
+    projector = undefined;
+  });
 });

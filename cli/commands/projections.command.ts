@@ -1,7 +1,7 @@
 import os from 'node:os';
 import type { Command } from 'commander';
 import { projections } from '../../projections/catalog';
-import { openReadSide, selectProjections, type ReadSide } from '../../projections/read-side';
+import { openReadSide, projectionsOfKinds, selectProjections, STORE_KINDS, type ReadSide } from '../../projections/read-side';
 import type { OperatorResult, ProjectionOperator } from '../../projections/runtime/operator-actions';
 import type { OperatorActor } from '../../projections/runtime/operator-audit';
 import { rebuild } from '../../projections/runtime/rebuild';
@@ -145,9 +145,14 @@ export function registerProjectionCommands(program: Command): void {
     .command('projector')
     .description('run the projector role: keeps every read model up to date (one active worker per read model across instances; others stand by)')
     .option('--only <names>', 'comma-separated read models to run (default: all), e.g. order_summary,stock_level')
-    .action(async (options: { only?: string }) => {
-      const only = options.only?.split(',').map((s) => s.trim()).filter(Boolean);
-      selectProjections(only); // fail on a typo before starting anything
+    .option('--kind <stores>', `run the read models kept in these stores (comma-separated: ${STORE_KINDS.join(', ')}), e.g. postgres in one process and documents,search in another, so a slow document or search store never delays the Postgres models`)
+    .action(async (options: { only?: string; kind?: string }) => {
+      const list = (value?: string) => value?.split(',').map((s) => s.trim()).filter(Boolean);
+      if (options.only && options.kind) throw new Error('--only and --kind both choose the read models to run; give one of them');
+      // fail on a typo before starting anything
+      const only = options.kind ? projectionsOfKinds(list(options.kind) ?? []) : list(options.only);
+      if (options.kind && !only?.length) throw new Error(`--kind ${options.kind}: no read model is kept there`);
+      selectProjections(only);
       const lifecycle = new Lifecycle(createLogger('projector'));
       const runtime = await openRuntime({ role: 'projector', observe: true });
       const readSide = await openReadSide(runtime).catch(async (error) => {

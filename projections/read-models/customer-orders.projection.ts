@@ -23,6 +23,8 @@ const to = (status: string) => ({
 
 export const customerOrders: DocumentProjection<CustomerOrder> = {
   name: 'customer_orders',
+  // Placed and confirmed usually arrive within this time of each other: one write for both.
+  lingerMs: 100,
   version: 1,
   kind: 'documents',
   description: "A customer's order history: status, total and lines of each order, newest first",

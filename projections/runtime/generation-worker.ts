@@ -12,6 +12,8 @@ export type OnError = 'stop' | 'skip';
 
 export interface WorkerOptions {
   batchSize: number;
+  /** Per projection, overriding its declared lingerMs (PROJECTION_LINGER_MS). */
+  lingerMs?: Readonly<Record<string, number>>;
   /** What a handler failure does once retries are spent: stop the projection (default) or skip the event. */
   onError: OnError;
   /** Attempts per event before it is dead-lettered, with these pauses between them. */
@@ -144,7 +146,7 @@ export class GenerationWorker {
       };
       try {
         for (;;) {
-          const pulling = puller.next(this.options.batchSize);
+          const pulling = puller.next(this.options.batchSize, this.options.lingerMs?.[this.projection.name] ?? this.projection.lingerMs ?? 0);
           if (unsaved && !(await settlesWithin(pulling, IDLE_SAVE_MS))) await save();
           const batch = await pulling;
           if (!batch || inner.signal.aborted) break;
