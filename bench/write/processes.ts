@@ -27,7 +27,7 @@ export function killAll(signal: NodeJS.Signals = 'SIGTERM'): void {
 
 export interface StartOptions {
   name: string;
-  /** Script run with `node [nodeArgs] -r @swc-node/register <script> [args]`, relative to the repository root. */
+  /** Script run with `node [BENCH_NODE_ARGS] [nodeArgs] -r @swc-node/register <script> [args]`, relative to the repository root (BENCH_NODE_ARGS: extra node flags for every server, e.g. to compare GC settings). */
   script: string;
   args?: string[];
   nodeArgs?: string[];
@@ -43,7 +43,7 @@ export interface StartOptions {
 }
 
 export async function startChild(options: StartOptions): Promise<ChildServer> {
-  const argv = [...(options.nodeArgs ?? []), '-r', '@swc-node/register', options.script, ...(options.args ?? [])];
+  const argv = [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), ...(options.nodeArgs ?? []), '-r', '@swc-node/register', options.script, ...(options.args ?? [])];
   const child = spawn(process.execPath, argv, {
     cwd: ROOT,
     env: { ...process.env, SWC_NODE_PROJECT: path.join(ROOT, 'tsconfig.json'), ...options.env },
