@@ -40,7 +40,9 @@ describe('commerce start on the embedded default', () => {
       // A CLI command while the service runs attaches to the same server instead of starting another.
       const url = commerce(['db', 'url'], env);
       expect(await url.exited()).toBe(0);
-      expect(url.output()).toMatch(new RegExp(`postgres://postgres:\\*\\*\\*@127\\.0\\.0\\.1:${env.COMMERCE_PG_PORT}/commerce`));
+      // The URL in use: the server's Unix socket in its data directory (libpq and psql read a percent-encoded socket directory as the host).
+      const socketDir = encodeURIComponent(path.resolve(env.COMMERCE_DATA_DIR!, 'postgres')).replace(/\./g, '\\.');
+      expect(url.output()).toMatch(new RegExp(`postgres://postgres:\\*\\*\\*@${socketDir}:${env.COMMERCE_PG_PORT}/commerce`));
       const verify = commerce(['audit', 'verify'], env);
       expect(await verify.exited()).toBe(0);
       expect(verify.output()).toMatch(/attached to the embedded Postgres already running/);
