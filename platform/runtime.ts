@@ -32,7 +32,8 @@ export async function openRuntime(options: { role: string; config?: Config; code
   let db: Database;
   let eventStore: EventStore;
   try {
-    db = await openDatabase(config, log);
+    // Named by role, so pg_stat_activity (and whoever reads it) tells the roles' connections apart.
+    db = await openDatabase(config, log, { application_name: `commerce:${options.role}` });
   } catch (error) {
     await observability?.close();
     throw error;
