@@ -118,5 +118,37 @@ describe('Postgres event store with the domain event registry', () => {
       await expect(collect(store.subscribeToAll({ after: from }), ours)).rejects.toBeInstanceOf(EventValidationError);
       await expect(store.readAll({ after: from, maxCount: 1000 })).rejects.toBeInstanceOf(EventValidationError);
     });
+
+    it('serves the trusted subscribers of one process from one read when they read the same position at once, each decoding only its own types', async () => {
+      const shared = new PostgresEventStore({ pool: db.pool, codec: eventRegistry, log: createLogger('test', 'warn'), minReadIntervalMs: 0 });
+      const from = await shared.headPosition();
+      const streams = Array.from({ length: 4 }, () => `order-${randomUUID()}`);
+      const take = async (subscription: Subscription, n: number) => {
+        const out: RecordedEvent[] = [];
+        for await (const event of subscription) {
+          if (streams.includes(event.streamId)) out.push(event);
+          if (out.length === n) break;
+        }
+        await subscription.stop();
+        return out;
+      };
+      const placed = take(shared.subscribeToAll({ after: from, trusted: { types: ['OrderPlaced'] } }), 8);
+      const confirmed = take(shared.subscribeToAll({ after: from, trusted: { types: ['OrderConfirmed'] } }), 8);
+      const joinedBefore = shared.sharedReads;
+      for (const stream of streams) {
+        await new Promise((resolve) => setTimeout(resolve, 30)); // both caught up and waiting
+        await shared.append(stream, [orderPlaced({ orderId, customerId, lines: [line], total: { amountMinor: 900, currency: 'EUR' } })], 'no_stream');
+        await shared.append(stream, [{ eventId: randomUUID(), type: 'OrderConfirmed', data: { orderId }, metadata }], 0);
+      }
+      const [a, b] = await Promise.all([placed, confirmed]);
+      for (const events of [a, b]) expect(events.map((e) => `${e.streamId} ${e.type}`)).toEqual(streams.flatMap((s) => [`${s} OrderPlaced`, `${s} OrderConfirmed`]));
+      expect(a.filter((e) => e.type === 'OrderPlaced').every((e) => (e.data as { orderId: string }).orderId === orderId && e.metadata.hash)).toBe(true);
+      expect(a.filter((e) => e.type === 'OrderConfirmed').every((e) => e.data === undefined)).toBe(true);
+      expect(b.filter((e) => e.type === 'OrderConfirmed').every((e) => (e.data as { orderId: string }).orderId === orderId)).toBe(true);
+      expect(b.filter((e) => e.type === 'OrderPlaced').every((e) => e.data === undefined && Object.keys(e.metadata).join() === 'recordedAt')).toBe(true);
+      // Woken by the same appends, they read together at least once.
+      expect(shared.sharedReads).toBeGreaterThan(joinedBefore);
+      await shared.close();
+    });
   });
 });

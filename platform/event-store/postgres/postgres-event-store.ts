@@ -45,6 +45,11 @@ const MAX_APPENDS_IN_FLIGHT = 4;
 const EXPECTED_CODE: Record<string, number> = { any: -1, no_stream: -2, stream_exists: -3 };
 const COLUMNS = EVENT_COLUMNS.join(', ');
 const VISIBLE = 'tx_id < pg_snapshot_xmin(pg_current_snapshot())::text::bigint';
+/** Reads for trusted subscribers: payload, metadata and hashes only for the types in $4. */
+const TRUSTED_READ =
+  `select seq, tx_id, stream_id, revision, event_id, type, schema_version, recorded_at, ` +
+  ['data', 'metadata', 'hash', 'previous_hash'].map((c) => `case when type = any($4::text[]) then ${c} end as ${c}`).join(', ') +
+  ` from eventstore.events where (tx_id, seq) > ($1, $2) and ${VISIBLE} order by tx_id, seq limit $3`;
 
 
 /** Lets a caller append inside its own transaction, next to its own writes. */
@@ -58,6 +63,10 @@ export class PostgresEventStore<E extends EventShape = EventShape> implements Ev
   private readonly codec: EventCodec;
   private readonly notifier: AppendNotifier;
   private readonly minReadIntervalMs: number;
+  /** Every type a trusted subscriber of this store wants (it only grows: a handful of types at most). */
+  private readonly trustedTypes = new Set<string>();
+  private readonly trustedInFlight = new Map<string, { types: ReadonlySet<string>; rows: Promise<EventRow[]> }>();
+  private trustedJoined = 0;
   private readonly batcher: AppendBatcher;
   private readonly reads: ReturnType<typeof batchedReads>;
 
@@ -221,16 +230,46 @@ export class PostgresEventStore<E extends EventShape = EventShape> implements Ev
    */
   private trustedReads(types: readonly string[]): FetchBatch<E> {
     const wanted = new Set(types);
-    const list = [...wanted];
-    const text =
-      `select seq, tx_id, stream_id, revision, event_id, type, schema_version, recorded_at, ` +
-      ['data', 'metadata', 'hash', 'previous_hash'].map((c) => `case when type = any($4::text[]) then ${c} end as ${c}`).join(', ') +
-      ` from eventstore.events where (tx_id, seq) > ($1, $2) and ${VISIBLE} order by tx_id, seq limit $3`;
+    for (const type of wanted) this.trustedTypes.add(type);
     return async (after, maxCount) => {
-      const { high, low } = Position.decode(after);
-      const { rows } = await this.pool.query<EventRow>({ name: 'eventstore_read_all_trusted', text, values: [String(high), String(low), maxCount, list] });
+      const rows = await this.sharedTrustedRows(after, maxCount, wanted);
       return rows.map((r) => (wanted.has(r.type) ? this.toRecorded(r, true) : this.toEnvelope(r)));
     };
+  }
+
+  /**
+   * The trusted subscribers of one process (a projector's read models) are woken by the same
+   * append and, once caught up, read from the same position at the same moment: a read asked for
+   * while the same read is under way joins it instead of sending its own. Each read fetches the
+   * payloads of every type this process's trusted subscribers want, and each subscriber decodes
+   * only its own types. Joining only a read still under way never hands out an older answer than
+   * a read of its own could have given, so no wake-up is missed. (Subscribers may share payload
+   * objects: events are read-only to them.)
+   */
+  private sharedTrustedRows(after: Position, maxCount: number, wanted: ReadonlySet<string>): Promise<EventRow[]> {
+    const key = `${after}:${maxCount}`;
+    const running = this.trustedInFlight.get(key);
+    if (running && [...wanted].every((type) => running.types.has(type))) {
+      this.trustedJoined++;
+      return running.rows;
+    }
+    const types = new Set(this.trustedTypes);
+    const { high, low } = Position.decode(after);
+    const rows = this.pool
+      .query<EventRow>({ name: 'eventstore_read_all_trusted', text: TRUSTED_READ, values: [String(high), String(low), maxCount, [...types]] })
+      .then((result) => result.rows);
+    const entry = { types, rows };
+    this.trustedInFlight.set(key, entry);
+    const done = () => {
+      if (this.trustedInFlight.get(key) === entry) this.trustedInFlight.delete(key);
+    };
+    rows.then(done, done);
+    return rows;
+  }
+
+  /** How many trusted reads joined one already under way (for tests and diagnostics). */
+  get sharedReads(): number {
+    return this.trustedJoined;
   }
 
   async estimateEventCount(): Promise<number> {
