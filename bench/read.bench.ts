@@ -5,8 +5,9 @@
  * 1. Rebuilds: a synthetic shop history (test/synthetic-history, through the real event store) is
  *    loaded, then each Postgres read model is rebuilt alone from the first event with the runtime's
  *    rebuild() in this process (as `commerce projections rebuild` runs), beside two raw limits on the
- *    same data: an ordered keyset read of the events table and a batched upsert of the model's final
- *    rows. A rebuild's events/s counts every event it went through, handled by the model or not.
+ *    same data: an ordered keyset read of the events table, of the columns the rebuild reads (every
+ *    row; payload, metadata and hashes of the model's own types, as its trusted subscription reads
+ *    them), and a batched upsert of the model's final rows. A rebuild's events/s counts every event it went through, handled by the model or not.
  *    The document and search models are rebuilt too, for information.
  * 2. Read-your-writes: POST /orders at a fixed rate (open loop); for each 202, the time until
  *    order_summary's live position in the registry has reached the append's position (read every

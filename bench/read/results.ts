@@ -7,7 +7,7 @@ import type { RywRun } from './read-your-writes';
 const n = (v: number) => Math.round(v).toLocaleString('en-US');
 
 /** One Postgres model: its rebuild against the lower raw limit and against the absolute floor, then the limits themselves. */
-export function postgresRebuildRows(r: RebuildRate, read: RawRead, upsert: RawUpsert, batch: number, floor: number): BenchResult[] {
+export function postgresRebuildRows(r: RebuildRate, read: RawRead, readBatch: number, upsert: RawUpsert, batch: number, floor: number): BenchResult[] {
   const eventsPerRow = r.events / upsert.rows;
   const upsertEquivalent = upsert.rowsPerSecond * eventsPerRow;
   const limit = Math.min(read.perSecond, upsertEquivalent);
@@ -15,7 +15,7 @@ export function postgresRebuildRows(r: RebuildRate, read: RawRead, upsert: RawUp
   return [
     ratioResult(`rebuild ${r.name} (${n(r.events)} events) vs lower raw limit (${which})`, r.completed ? r.perSecond : null, 'events/s', limit, ['>=', 0.5]),
     thresholdResult(`  rebuild ${r.name}, absolute`, r.completed ? r.perSecond : null, 'events/s', ['>=', floor]),
-    infoResult(`  limit: raw ordered read of the log, before and after (keyset, ${batch}/query)`, read.perSecond, 'events/s'),
+    infoResult(`  limit: raw ordered read of the log as its rebuild reads it, before and after (keyset, ${readBatch}/query)`, read.perSecond, 'events/s'),
     infoResult(`  limit: raw upsert of its ${n(upsert.rows)} final rows, ${batch}/stmt (x ${eventsPerRow.toFixed(2)} events/row)`, upsertEquivalent, 'events/s'),
     infoResult(`  raw upsert of ${r.name}'s final rows`, upsert.rowsPerSecond, 'rows/s'),
   ];
