@@ -1,11 +1,7 @@
-import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { AuthGuard } from '../platform/auth/auth.guard';
 import { TokenService } from '../platform/auth/token-service';
-import { createHttpApp } from '../platform/http/create-http-app';
-import { ProblemFilter } from '../platform/http/error-filter';
-import { HealthModule } from '../platform/http/health';
-import { buildOpenApi, serveOpenApi } from '../platform/http/openapi';
+import { startHttpApi, type HttpApiPart } from '../platform/http/create-http-app';
 import type { Runtime } from '../platform/runtime';
 import type { ReadSide } from '../projections/read-side';
 import { AnalyticsController } from './analytics/sales-by-day';
@@ -29,7 +25,22 @@ export async function createTokenService(runtime: Runtime): Promise<TokenService
   return TokenService.create({ dataDir: config.dataDir, jwtSecret: config.jwtSecret, jwksUrl: config.jwtJwksUrl, issuer: config.jwtIssuer, audience: config.jwtAudience });
 }
 
-export { projectionsReadiness } from './status/projections-readiness';
+/**
+ * The read API's share of an HTTP app: the query routes over the read side, read-your-writes
+ * waits on X-Min-Position, the read models' errors as problems, a readiness check on the
+ * projections, and the web console at /console.
+ */
+export function readApiPart(side: ReadSide): HttpApiPart {
+  return {
+    imports: [ReadApiModule.register(side)],
+    controllers: readApiControllers,
+    providers: [{ provide: APP_INTERCEPTOR, useClass: ConsistencyInterceptor }],
+    readiness: [projectionsReadiness(side)],
+    errors: [readSideErrors],
+    configure: (app) => serveConsole(app),
+    pages: ['console at /console'],
+  };
+}
 
 /**
  * The query HTTP service on `config.host`:`config.readApiPort`: orders, customers' orders,
@@ -42,39 +53,17 @@ export async function startReadApi(side: ReadSide): Promise<NestFastifyApplicati
   const { runtime } = side;
   const { config, log } = runtime;
   const tokens = await createTokenService(runtime);
-  const http = log.child('http');
-  const app = await createHttpApp(
-    {
-      imports: [HealthModule.register([...runtime.readiness, projectionsReadiness(side)]), ReadApiModule.register(side)],
-      controllers: readApiControllers,
-      providers: [
-        { provide: TokenService, useValue: tokens },
-        { provide: APP_GUARD, useClass: AuthGuard },
-        { provide: APP_INTERCEPTOR, useClass: ConsistencyInterceptor },
-      ],
+  return startHttpApi([readApiPart(side)], {
+    name: 'read API',
+    host: config.host,
+    port: config.readApiPort,
+    log,
+    tokens,
+    readiness: runtime.readiness,
+    openApi: {
+      title: 'Commerce read API',
+      description:
+        'Queries over the read models: orders, order history, products and search, stock, sales, projection status. Send X-Min-Position with a write’s position to read your own write; every answer says in X-Projection-Position which position its data reflects.',
     },
-    {
-      host: config.host,
-      port: config.readApiPort,
-      log: http,
-      configure: (app) => {
-        app.useGlobalFilters(new ProblemFilter(http, [readSideErrors]));
-        const document = buildOpenApi(
-          {
-            title: 'Commerce read API',
-            version: '1',
-            description:
-              'Queries over the read models: orders, order history, products and search, stock, sales, projection status. Send X-Min-Position with a write’s position to read your own write; every answer says in X-Projection-Position which position its data reflects.',
-          },
-          readApiControllers,
-        );
-        serveOpenApi(app, document, 'Commerce read API');
-        serveConsole(app);
-      },
-    },
-  );
-  const address = app.getHttpServer().address();
-  const port = typeof address === 'object' && address ? address.port : config.readApiPort;
-  log.info(`read API listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port} (docs at /docs, console at /console)`, { port });
-  return app;
+  });
 }
