@@ -129,6 +129,7 @@ export class GenerationWorker {
       // polling each second, also stops workers that are no longer wanted).
       let lookedAt = Date.now();
       const handles = handledTypes(this.projection);
+      const lingerMs = this.options.lingerMs?.[this.projection.name] ?? this.projection.lingerMs ?? 0;
       // Set while the checkpoint has moved past unhandled events in memory only: the time of the last one.
       let unsaved: Date | undefined;
       let savedAt = Date.now();
@@ -146,7 +147,7 @@ export class GenerationWorker {
       };
       try {
         for (;;) {
-          const pulling = puller.next(this.options.batchSize, this.options.lingerMs?.[this.projection.name] ?? this.projection.lingerMs ?? 0);
+          const pulling = puller.next(this.options.batchSize, lingerMs);
           if (unsaved && !(await settlesWithin(pulling, IDLE_SAVE_MS))) await save();
           const batch = await pulling;
           if (!batch || inner.signal.aborted) break;

@@ -45,11 +45,12 @@ const MAX_APPENDS_IN_FLIGHT = 4;
 const EXPECTED_CODE: Record<string, number> = { any: -1, no_stream: -2, stream_exists: -3 };
 const COLUMNS = EVENT_COLUMNS.join(', ');
 const VISIBLE = 'tx_id < pg_snapshot_xmin(pg_current_snapshot())::text::bigint';
-/** Reads for trusted subscribers: payload, metadata and hashes only for the types in $4. */
-const TRUSTED_READ =
-  `select seq, tx_id, stream_id, revision, event_id, type, schema_version, recorded_at, ` +
-  ['data', 'metadata', 'hash', 'previous_hash'].map((c) => `case when type = any($4::text[]) then ${c} end as ${c}`).join(', ') +
-  ` from eventstore.events where (tx_id, seq) > ($1, $2) and ${VISIBLE} order by tx_id, seq limit $3`;
+/** The columns a trusted subscriber reads: payload, metadata and hashes only for the types in `typesParam` (a text[] parameter). */
+export const trustedColumns = (typesParam: string) =>
+  `seq, tx_id, stream_id, revision, event_id, type, schema_version, recorded_at, ` +
+  ['data', 'metadata', 'hash', 'previous_hash'].map((c) => `case when type = any(${typesParam}::text[]) then ${c} end as ${c}`).join(', ');
+/** Reads for trusted subscribers, the wanted types in $4. */
+const TRUSTED_READ = `select ${trustedColumns('$4')} from eventstore.events where (tx_id, seq) > ($1, $2) and ${VISIBLE} order by tx_id, seq limit $3`;
 
 
 /** Lets a caller append inside its own transaction, next to its own writes. */
