@@ -108,7 +108,11 @@ describe('The relay', () => {
     await p.history.confirm(orderId);
     const before = await p.checkpoints.load(relayName);
     relay(relayName, broker);
-    await until(() => broker.received.filter((e) => e.key === orderId).length >= 4, 'the batch was sent twice');
+    // Whatever the first batch holds (the relay starts from the first event, and how much of the
+    // log is visible at that moment varies), it is sent again and again while no ack arrives.
+    await until(() => broker.received.length > broker.unique().length, 'a batch was sent twice');
+    const first = broker.received[0]!.id;
+    expect(broker.received.filter((e) => e.id === first).length).toBeGreaterThanOrEqual(2);
     expect(await p.checkpoints.load(relayName)).toBe(before);
     broker.loseAcks = 0;
     await until(() => reached(relayName), 'the checkpoint reaches the last append');
