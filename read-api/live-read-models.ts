@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { QueryResultRow } from 'pg';
 import { qualifiedTable } from '../projections/runtime/projection-registry';
@@ -6,6 +7,8 @@ import { ReadModelUnavailableError } from './read-errors';
 import { READ_SIDE } from './read-side.token';
 
 const UNDEFINED_TABLE = '42P01';
+/** Postgres refuses a prepared statement whose result columns changed since it was prepared. */
+const CACHED_PLAN_CHANGED = '0A000';
 const TARGET_TTL_MS = 1000;
 
 /**
@@ -29,14 +32,38 @@ export class LiveReadModels {
     return live.target;
   }
 
-  /** Rows from `read_models.<projection>` (the view over the live generation); `$view` in the SQL names it. */
+  /**
+   * Rows from `read_models.<projection>` (the view over the live generation); `$view` in the SQL
+   * names it. The SQL must be a fixed text (values only as parameters): each text becomes a
+   * prepared statement on every pooled connection, planned once rather than on every request.
+   */
   async rows<R extends QueryResultRow>(projection: string, sql: string, values: unknown[]): Promise<R[]> {
+    const text = sql.replaceAll('$view', qualifiedTable(projection));
     try {
-      const { rows } = await this.side.runtime.db.pool.query<R>(sql.replaceAll('$view', qualifiedTable(projection)), values);
-      return rows;
+      return await this.prepared<R>(text, values);
     } catch (error) {
-      if ((error as { code?: string }).code === UNDEFINED_TABLE) throw new ReadModelUnavailableError(projection);
-      throw error;
+      const code = (error as { code?: string }).code;
+      if (code === UNDEFINED_TABLE) throw new ReadModelUnavailableError(projection);
+      if (code !== CACHED_PLAN_CHANGED) throw error;
+      // A rebuild repointed the view at a generation with other columns: the statement prepared
+      // against the old ones is refused. The same text under a new name is prepared afresh.
+      const epoch = this.statements.get(text)!.epoch + 1;
+      this.statements.set(text, { name: this.statementName(text, epoch), epoch });
+      return this.prepared<R>(text, values);
     }
+  }
+
+  /** Statement names by SQL text; `epoch` moves on each time the text has to be prepared again. */
+  private readonly statements = new Map<string, { name: string; epoch: number }>();
+
+  private async prepared<R extends QueryResultRow>(text: string, values: unknown[]): Promise<R[]> {
+    let statement = this.statements.get(text);
+    if (!statement) this.statements.set(text, (statement = { name: this.statementName(text, 0), epoch: 0 }));
+    const { rows } = await this.side.runtime.db.pool.query<R>({ name: statement.name, text, values });
+    return rows;
+  }
+
+  private statementName(text: string, epoch: number): string {
+    return `read_${createHash('sha256').update(text).digest('hex').slice(0, 16)}_${epoch}`;
   }
 }

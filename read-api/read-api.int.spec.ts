@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { request } from '../test/http';
 import { Position } from '../platform/event-store/position';
 import { orderSummary } from '../projections/read-models/order-summary.projection';
+import { Pool } from 'pg';
+import { pointView } from '../projections/runtime/projection-registry';
+import type { ReadSide } from '../projections/read-side';
 import { LiveReadModels } from './live-read-models';
 import { ReadModelUnavailableError, readSideErrors } from './read-errors';
 import { startTestReadApi, type TestReadApi } from './testing/read-api-harness';
@@ -64,6 +67,44 @@ describe('Read API service', () => {
         problem: { status: 503, code: 'READ_MODEL_NOT_BUILT', projection: 'never_built' },
         headers: { 'retry-after': expect.any(String) },
       });
+    });
+  });
+
+  describe('prepared read statements', () => {
+    it('prepares each query once per connection, and keeps answering when a rebuild repoints the view at a generation with other columns', async () => {
+      // One connection, so the second read surely meets the statement the first one prepared.
+      const pool = new Pool({ connectionString: api.runtime.db.url, max: 1 });
+      try {
+        const models = new LiveReadModels({ runtime: { db: { pool } } } as unknown as ReadSide);
+        const client = await pool.connect();
+        try {
+          await client.query(`create table read_models.probe_g1 (sku text primary key, on_hand int); insert into read_models.probe_g1 values ('A', 1)`);
+          await pointView(client, 'probe', 'probe_g1');
+        } finally {
+          client.release();
+        }
+        const read = () => models.rows('probe', 'select * from $view where sku = $1', ['A']);
+        expect(await read()).toEqual([{ sku: 'A', on_hand: 1 }]);
+        const prepared = await pool.query<{ name: string; statement: string }>('select name, statement from pg_prepared_statements');
+        expect(prepared.rows).toEqual([{ name: expect.stringMatching(/^read_[0-9a-f]{16}_0$/), statement: 'select * from read_models."probe" where sku = $1' }]);
+
+        const swap = await pool.connect();
+        try {
+          await swap.query(`create table read_models.probe_g2 (sku text primary key, on_hand int, reserved int); insert into read_models.probe_g2 values ('A', 2, 1)`);
+          await swap.query('begin');
+          await pointView(swap, 'probe', 'probe_g2');
+          await swap.query('commit');
+        } finally {
+          swap.release();
+        }
+        expect(await read()).toEqual([{ sku: 'A', on_hand: 2, reserved: 1 }]);
+        expect(await read()).toEqual([{ sku: 'A', on_hand: 2, reserved: 1 }]);
+        // The refused statement's connection was replaced (the pool drops a client after an error); the text is prepared again under a new name.
+        const names = (await pool.query<{ name: string }>('select name from pg_prepared_statements')).rows.map((r) => r.name);
+        expect(names).toEqual([expect.stringMatching(/^read_[0-9a-f]{16}_1$/)]);
+      } finally {
+        await pool.end();
+      }
     });
   });
 
