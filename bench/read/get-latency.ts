@@ -1,6 +1,9 @@
+import { fork } from 'node:child_process';
 import http from 'node:http';
+import path from 'node:path';
 import autocannon from 'autocannon';
 import { summarize, type Summary } from '../lib/stats';
+import { ROOT } from '../write/processes';
 import { paced, request } from './paced';
 
 export interface ClosedLoop {
@@ -22,6 +25,8 @@ export interface OpenLoop {
   /** Send → whole answer received, every request of the measured window. */
   latency: Summary;
   late: number;
+  /** CPU seconds the generating process used over the whole run (set when it ran in a process of its own). */
+  generatorCpuSeconds?: number;
 }
 
 export interface OrderGetOptions {
@@ -54,14 +59,38 @@ export async function closedLoopMax(options: OrderGetOptions & { connections: nu
   return { connections: options.connections, seconds: r.duration, okPerSecond: r['2xx'] / r.duration, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors + r.timeouts };
 }
 
+export type OpenLoopOptions = OrderGetOptions & { rate: number; seconds: number; warmupSeconds: number };
+
+/** `openLoop` run in a child process of its own (open-loop-process.ts), whose event loop does nothing else. */
+export function openLoopInChild(options: OpenLoopOptions): Promise<OpenLoop> {
+  return new Promise((resolve, reject) => {
+    const child = fork(path.join(__dirname, 'open-loop-process.ts'), [], {
+      cwd: ROOT,
+      execArgv: ['-r', '@swc-node/register'],
+      env: { ...process.env, SWC_NODE_PROJECT: path.join(ROOT, 'tsconfig.json') },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    let answered = false;
+    child.once('message', (message: { result?: OpenLoop; error?: string }) => {
+      answered = true;
+      if (message.result) resolve(message.result);
+      else reject(new Error(`the open-loop generator failed: ${message.error}`));
+    });
+    child.once('error', reject);
+    child.once('exit', (code) => answered || reject(new Error(`the open-loop generator exited with ${code} before reporting`)));
+    child.send(options);
+  });
+}
+
 /**
  * GET /orders/{id} at a fixed arrival rate: each request leaves on its slot whether or not earlier
  * ones have been answered (an open loop, so a slow answer shows as latency rather than as fewer
  * requests); latency from leaving to the whole answer, requests queued for a free socket included.
  */
-export async function openLoop(options: OrderGetOptions & { rate: number; seconds: number; warmupSeconds: number }): Promise<OpenLoop> {
+export async function openLoop(options: OpenLoopOptions): Promise<OpenLoop> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 128 });
   const base = new URL(options.url);
+  const cpuAtStart = process.cpuUsage();
   const measureFrom = Math.round(options.warmupSeconds * options.rate);
   const answers: Promise<{ status: number; ms: number }>[] = [];
   const run = paced(options.rate, (i, now) => {
@@ -73,7 +102,8 @@ export async function openLoop(options: OrderGetOptions & { rate: number; second
   agent.destroy();
   const statuses: Record<string, number> = {};
   for (const a of done) if (a.status !== 200) statuses[a.status] = (statuses[a.status] ?? 0) + 1;
-  return { rate: options.rate, sent, ok: done.filter((a) => a.status === 200).length, statuses, latency: summarize(done.map((a) => a.ms)), late };
+  const cpu = process.cpuUsage(cpuAtStart);
+  return { rate: options.rate, sent, ok: done.filter((a) => a.status === 200).length, statuses, latency: summarize(done.map((a) => a.ms)), late, generatorCpuSeconds: (cpu.user + cpu.system) / 1e6 };
 }
 
 /** POST /orders at a steady rate until stopped: the writes happening while reads are measured. */
