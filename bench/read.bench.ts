@@ -14,7 +14,9 @@
  *    ~2 ms; a sample of orders is also read once with GET /orders/{id} and X-Min-Position). Then
  *    again at a light rate, for comparison.
  * 3. GET /orders/{id}: the closed-loop maximum (autocannon), then an open loop at half of it, while
- *    orders are placed in the background.
+ *    orders are placed in the background. Between the two the bench waits until the process
+ *    manager and the read models have worked off the closed loop's backlog and runs VACUUM ANALYZE;
+ *    the open loop runs in a process of its own (read/open-loop-process.ts).
  * Phases 2 and 3 run the platform from source in child processes (BENCH_TOPOLOGY), on the same
  * database after phase 1, so the load generator (this process) does not share their event loop.
  *
