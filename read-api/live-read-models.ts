@@ -20,6 +20,8 @@ const TARGET_TTL_MS = 1000;
 @Injectable()
 export class LiveReadModels {
   private readonly targets = new Map<string, { target: string; until: number }>();
+  /** The prepared statement of each SQL text run through `rows`. */
+  private readonly statements = new Map<string, { name: string; epoch: number }>();
 
   constructor(@Inject(READ_SIDE) private readonly side: ReadSide) {}
 
@@ -47,23 +49,20 @@ export class LiveReadModels {
       if (code !== CACHED_PLAN_CHANGED) throw error;
       // A rebuild repointed the view at a generation with other columns: the statement prepared
       // against the old ones is refused. The same text under a new name is prepared afresh.
-      const epoch = this.statements.get(text)!.epoch + 1;
-      this.statements.set(text, { name: this.statementName(text, epoch), epoch });
+      this.statements.set(text, statementFor(text, this.statements.get(text)!.epoch + 1));
       return this.prepared<R>(text, values);
     }
   }
 
-  /** Statement names by SQL text; `epoch` moves on each time the text has to be prepared again. */
-  private readonly statements = new Map<string, { name: string; epoch: number }>();
-
   private async prepared<R extends QueryResultRow>(text: string, values: unknown[]): Promise<R[]> {
     let statement = this.statements.get(text);
-    if (!statement) this.statements.set(text, (statement = { name: this.statementName(text, 0), epoch: 0 }));
+    if (!statement) this.statements.set(text, (statement = statementFor(text, 0)));
     const { rows } = await this.side.runtime.db.pool.query<R>({ name: statement.name, text, values });
     return rows;
   }
+}
 
-  private statementName(text: string, epoch: number): string {
-    return `read_${createHash('sha256').update(text).digest('hex').slice(0, 16)}_${epoch}`;
-  }
+/** A prepared statement's name for an SQL text; `epoch` moves on each time the text has to be prepared again. */
+function statementFor(text: string, epoch: number): { name: string; epoch: number } {
+  return { name: `read_${createHash('sha256').update(text).digest('hex').slice(0, 16)}_${epoch}`, epoch };
 }

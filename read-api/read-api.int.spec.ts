@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { Pool } from 'pg';
 import { request } from '../test/http';
 import { Position } from '../platform/event-store/position';
 import { orderSummary } from '../projections/read-models/order-summary.projection';
-import { Pool } from 'pg';
 import { pointView } from '../projections/runtime/projection-registry';
 import type { ReadSide } from '../projections/read-side';
 import { LiveReadModels } from './live-read-models';

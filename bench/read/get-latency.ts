@@ -3,7 +3,7 @@ import http from 'node:http';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { summarize, type Summary } from '../lib/stats';
-import { ROOT } from '../write/processes';
+import { FROM_SOURCE, ROOT } from '../write/processes';
 import { paced, request } from './paced';
 
 export interface ClosedLoop {
@@ -66,8 +66,8 @@ export function openLoopInChild(options: OpenLoopOptions): Promise<OpenLoop> {
   return new Promise((resolve, reject) => {
     const child = fork(path.join(__dirname, 'open-loop-process.ts'), [], {
       cwd: ROOT,
-      execArgv: ['-r', '@swc-node/register'],
-      env: { ...process.env, SWC_NODE_PROJECT: path.join(ROOT, 'tsconfig.json') },
+      execArgv: FROM_SOURCE.nodeArgs,
+      env: { ...process.env, ...FROM_SOURCE.env },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     let answered = false;

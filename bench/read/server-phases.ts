@@ -17,6 +17,15 @@ const withGenerator = (before: CpuSample, after: CpuSample, open: OpenLoop): [Cp
   open.generatorCpuSeconds === undefined ? [before, after] : [{ ...before, [GENERATOR]: 0 }, { ...after, [GENERATOR]: open.generatorCpuSeconds }];
 const statusList = (statuses: Record<string, number>) => Object.entries(statuses).map(([s, n]) => `${n} x ${s === '0' ? 'transport error' : s}`).join(', ') || 'none';
 
+/** The live read models (and, when asked, the order process manager) whose position is before `head`. */
+async function behindHead(pool: Pool, head: string, options: { processManager?: boolean } = {}): Promise<string[]> {
+  const { rows } = await pool.query<{ name: string; position: string }>(
+    `select projection as name, position from projections.generations where phase = 'live'` +
+      (options.processManager ? ` union all select name, position from processing.checkpoints where name = 'order-fulfilment'` : ''),
+  );
+  return rows.filter((r) => r.position < head).map((r) => r.name);
+}
+
 /**
  * Waits until the process manager and every live read model have handled everything appended so
  * far, so one phase's backlog is not measured in the next; says how long that took.
@@ -27,9 +36,7 @@ export async function settle(pool: Pool, label: string, timeoutMs = 120_000): Pr
   try {
     const drain = await drainFulfilment(pool, store, timeoutMs);
     for (;;) {
-      const head = await store.headPosition();
-      const { rows } = await pool.query<{ projection: string; position: string }>(`select projection, position from projections.generations where phase = 'live'`);
-      const behind = rows.filter((r) => r.position < head).map((r) => r.projection);
+      const behind = await behindHead(pool, await store.headPosition());
       const seconds = (performance.now() - start) / 1000;
       if (behind.length === 0 || seconds * 1000 > timeoutMs) {
         const left = [drain.drained ? '' : 'the process manager', behind.length ? `read models ${behind.join(', ')}` : ''].filter(Boolean);
@@ -52,11 +59,7 @@ export async function caughtUp(pool: Pool, label: string, timeoutMs = 60_000): P
   try {
     const head = await store.headPosition();
     for (;;) {
-      const { rows } = await pool.query<{ name: string; position: string }>(
-        `select projection as name, position from projections.generations where phase = 'live'
-         union all select name, position from processing.checkpoints where name = 'order-fulfilment'`,
-      );
-      const behind = rows.filter((r) => r.position < head).map((r) => r.name);
+      const behind = await behindHead(pool, head, { processManager: true });
       const seconds = (performance.now() - start) / 1000;
       if (behind.length === 0) return `${label}, the backlog was worked off in ${seconds.toFixed(1)} s`;
       if (seconds * 1000 > timeoutMs) return `${label}, NOT caught up after ${timeoutMs / 1000} s: ${behind.join(', ')}`;

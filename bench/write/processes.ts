@@ -6,6 +6,9 @@ export { freePort } from '../../test/free-port';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 
+/** How a bench child runs TypeScript from source: the node flags and the environment they need. */
+export const FROM_SOURCE = { nodeArgs: ['-r', '@swc-node/register'], env: { SWC_NODE_PROJECT: path.join(ROOT, 'tsconfig.json') } };
+
 
 /** A server in its own Node process, separate from the load generator. */
 export interface ChildServer {
@@ -43,10 +46,10 @@ export interface StartOptions {
 }
 
 export async function startChild(options: StartOptions): Promise<ChildServer> {
-  const argv = [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), ...(options.nodeArgs ?? []), '-r', '@swc-node/register', options.script, ...(options.args ?? [])];
+  const argv = [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), ...(options.nodeArgs ?? []), ...FROM_SOURCE.nodeArgs, options.script, ...(options.args ?? [])];
   const child = spawn(process.execPath, argv, {
     cwd: ROOT,
-    env: { ...process.env, SWC_NODE_PROJECT: path.join(ROOT, 'tsconfig.json'), ...options.env },
+    env: { ...process.env, ...FROM_SOURCE.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   running.add(child);
