@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { allVisible } from '../../platform/event-store/export/testing/all-visible';
 import { projections } from '../../projections/catalog';
 import { openReadSide, type ReadSide } from '../../projections/read-side';
 import { rebuild } from '../../projections/runtime/rebuild';
@@ -66,6 +67,9 @@ describe('read models after a random workload', () => {
       const again = (await api.runtime.db.pool.query(`select count(*)::int as n from eventstore.events where type like 'Order%' and type <> 'OrderPlaced'`)).rows[0].n;
       return settled === again;
     });
+    // Not headPosition() alone: another test database's open transaction can hold visibility back,
+    // and the rebuild compared below reads to the end.
+    await allVisible(api.runtime.eventStore, api.runtime.db.pool);
     const head = await api.runtime.eventStore.headPosition();
     for (const p of projections) await readSide.waiter.waitFor(p.name, head, 30_000);
 
