@@ -44,10 +44,11 @@ export function foldStockChanges(events: ProjectedEvent[], seed: readonly StockC
   return [...changes.values()];
 }
 
-async function applyStockChanges(events: ProjectedEvent[], { sql, table }: PostgresContext): Promise<void> {
-  await sql.query(
-    `with x as (
-       select * from jsonb_to_recordset($1::jsonb) as x(sku text, "onHand" int, reserved int, threshold int, first int, last int, "updatedAt" timestamptz)
+/** As orderChangesStatement (order_summary): `limit $2` tells the planner how many SKUs the batch touches. */
+export function stockChangesStatement(table: string, changes: readonly StockChange[]): { text: string; values: unknown[] } {
+  return {
+    text: `with x as (
+       select * from jsonb_to_recordset($1::jsonb) as x(sku text, "onHand" int, reserved int, threshold int, first int, last int, "updatedAt" timestamptz) limit $2
      ), changed as (
        update ${table} s set on_hand = s.on_hand + x."onHand", reserved = s.reserved + x.reserved,
          low_stock_threshold = coalesce(x.threshold, s.low_stock_threshold), revision = x.last, updated_at = x."updatedAt"
@@ -56,8 +57,12 @@ async function applyStockChanges(events: ProjectedEvent[], { sql, table }: Postg
      insert into ${table} (sku, on_hand, reserved, low_stock_threshold, revision, updated_at)
      select x.sku, x."onHand", x.reserved, x.threshold, x.last, x."updatedAt" from x
      where not exists (select 1 from ${table} s where s.sku = x.sku)`,
-    [JSON.stringify(foldStockChanges(events))],
-  );
+    values: [JSON.stringify(changes), changes.length],
+  };
+}
+
+async function applyStockChanges(events: ProjectedEvent[], { sql, table }: PostgresContext): Promise<void> {
+  await sql.query(stockChangesStatement(table, foldStockChanges(events)));
 }
 
 export const stockLevel: PostgresProjection = {
