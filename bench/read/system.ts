@@ -59,7 +59,7 @@ export async function startReadSystem(options: ReadSystemOptions): Promise<ReadS
   if (options.topology === 'start') {
     return { writeUrl: system.api.url, readUrl: system.api.url, pids: system.pids, servers, shop: system.shop, next: system.next, close };
   }
-  const env = { DATABASE_URL: db.url, HOST: '127.0.0.1', LOG_LEVEL: 'warn', LOG_FORMAT: 'json', COMMERCE_DATA_DIR: dataDir, JWT_SECRET: jwtSecret };
+  const env = { DATABASE_URL: db.url, HOST: '127.0.0.1', LOG_LEVEL: 'warn', LOG_FORMAT: 'json', COMMERCE_DATA_DIR: dataDir, JWT_SECRET: jwtSecret, METRICS_PORT: '0' };
   const profile = (name: string) => (cpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(cpuProfile)}`, `--cpu-prof-name=${name}.cpuprofile`] : []);
   try {
     progress('starting commerce projector (twice: --kind postgres, --kind documents,search) and commerce read-api, each in its own process');

@@ -53,7 +53,8 @@ export async function startSystem(options: SystemOptions): Promise<System> {
   const { db } = options;
   const role = options.role ?? 'write-side';
   const slug = options.name.replace(/\W+/g, '-');
-  const env = { DATABASE_URL: db.url, HOST: '127.0.0.1', LOG_LEVEL: 'warn', LOG_FORMAT: 'json', COMMERCE_DATA_DIR: options.dataDir, JWT_SECRET: options.jwtSecret };
+  // METRICS_PORT 0: each server's /metrics on a port of its own (they all default to 9464).
+  const env = { DATABASE_URL: db.url, HOST: '127.0.0.1', LOG_LEVEL: 'warn', LOG_FORMAT: 'json', COMMERCE_DATA_DIR: options.dataDir, JWT_SECRET: options.jwtSecret, METRICS_PORT: '0' };
   const profile = (name: string) => (options.cpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(options.cpuProfile)}`, `--cpu-prof-name=${name}.cpuprofile`] : []);
   const port = await freePort();
   const roles = role === 'write-side' ? 'commerce write-api and commerce process-manager, each in its own process' : `commerce ${role} in its own process`;
