@@ -5,6 +5,7 @@ import autocannon from 'autocannon';
 import { summarize, type Summary } from '../lib/stats';
 import { FROM_SOURCE, ROOT } from '../write/processes';
 import { paced, request } from './paced';
+import { RawGetClient } from './raw-get-client';
 
 export interface ClosedLoop {
   connections: number;
@@ -88,18 +89,17 @@ export function openLoopInChild(options: OpenLoopOptions): Promise<OpenLoop> {
  * requests); latency from leaving to the whole answer, requests queued for a free socket included.
  */
 export async function openLoop(options: OpenLoopOptions): Promise<OpenLoop> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 128 });
-  const base = new URL(options.url);
+  const client = new RawGetClient(new URL(options.url), options.authorization);
   const cpuAtStart = process.cpuUsage();
   const measureFrom = Math.round(options.warmupSeconds * options.rate);
   const answers: Promise<{ status: number; ms: number }>[] = [];
   const run = paced(options.rate, (i, now) => {
-    const answer = request(agent, base, 'GET', `/orders/${pick(options.ids)}`, options.authorization).then((a) => ({ status: a.status, ms: a.at - now }));
+    const answer = client.get(`/orders/${pick(options.ids)}`).then((a) => ({ status: a.status, ms: a.at - now }));
     if (i >= measureFrom) answers.push(answer);
   }, Math.round(options.rate * (options.warmupSeconds + options.seconds)));
   const { sent, late } = await run.done;
   const done = await Promise.all(answers);
-  agent.destroy();
+  client.close();
   const statuses: Record<string, number> = {};
   for (const a of done) if (a.status !== 200) statuses[a.status] = (statuses[a.status] ?? 0) + 1;
   const cpu = process.cpuUsage(cpuAtStart);
