@@ -1,3 +1,5 @@
+import type { QueryConfig } from 'pg';
+import { batchStatement } from '../runtime/batch-statement';
 import type { ProjectedEvent, PostgresContext, PostgresProjection } from '../runtime/projection';
 
 /**
@@ -59,16 +61,12 @@ export function foldOrderChanges(events: ProjectedEvent[], seed: readonly OrderC
 const COLUMNS = `order_id uuid, customer_id uuid, lines jsonb, total_minor bigint, currency text, placed_at timestamptz, status text, reason text,
   carrier text, confirmed_at timestamptz, shipped_at timestamptz, delivered_at timestamptz, closed_at timestamptz, updated_at timestamptz, first int, last int`;
 
-/**
- * The statement that writes folded changes. The change set is a jsonb array, of which Postgres
- * assumes 100 rows whatever it holds; against a big table that estimate picks a hash join over a
- * full scan of it, for the one or two orders of a live batch. `limit $2` (the number of changes,
- * known when the unnamed statement is planned) gives the planner the real count, so a live batch
- * looks its orders up by key and a rebuild's page of thousands still gets the join it should.
- */
-export function orderChangesStatement(table: string, changes: readonly OrderChange[]): { text: string; values: unknown[] } {
-  return {
-    text: `with x as (select * from jsonb_to_recordset($1::jsonb) as x(${COLUMNS}) limit $2),
+/** The statement that writes folded changes (batchStatement: sized for the planner). */
+export function orderChangesStatement(table: string, changes: readonly OrderChange[]): QueryConfig {
+  return batchStatement(
+    'order_changes',
+    changes.length,
+    (limit) => `with x as (select * from jsonb_to_recordset($1::jsonb) as x(${COLUMNS}) ${limit}),
      changed as (
        update ${table} t set status = coalesce(x.status, t.status), reason = coalesce(x.reason, t.reason), carrier = coalesce(x.carrier, t.carrier),
          confirmed_at = coalesce(x.confirmed_at, t.confirmed_at), shipped_at = coalesce(x.shipped_at, t.shipped_at),
@@ -79,8 +77,8 @@ export function orderChangesStatement(table: string, changes: readonly OrderChan
      insert into ${table} (order_id, customer_id, status, lines, total_minor, currency, placed_at, updated_at, revision, reason, carrier, confirmed_at, shipped_at, delivered_at, closed_at)
      select order_id, customer_id, status, lines, total_minor, currency, placed_at, updated_at, last, reason, carrier, confirmed_at, shipped_at, delivered_at, closed_at
      from x where x.customer_id is not null and not exists (select 1 from ${table} t where t.order_id = x.order_id)`,
-    values: [JSON.stringify(changes), changes.length],
-  };
+    [JSON.stringify(changes), changes.length],
+  );
 }
 
 async function applyOrderChanges(events: ProjectedEvent[], { sql, table }: PostgresContext): Promise<void> {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { QueryConfig } from 'pg';
 import { PostgresEventStore } from '../../platform/event-store/postgres/postgres-event-store';
 import { Position } from '../../platform/event-store/position';
 import { rawCodec } from '../../platform/event-store/raw-codec';
@@ -113,7 +114,7 @@ describe('Postgres read models', () => {
 
   describe('a live batch against a big read model', () => {
     /** The relations a statement's plan reads in full (Seq Scan), from EXPLAIN's JSON. */
-    async function scannedInFull(statement: { text: string; values: unknown[] }): Promise<string[]> {
+    async function scannedInFull(statement: QueryConfig): Promise<string[]> {
       const [row] = await query(`explain (format json) ${statement.text}`, statement.values);
       const scanned: string[] = [];
       const walk = (node: { 'Node Type': string; 'Relation Name'?: string; Plans?: unknown[] }) => {
@@ -148,6 +149,11 @@ describe('Postgres read models', () => {
       await bed.db.pool.query(reserved);
       expect(await query(`select status, revision from ${orders.table} where order_id = $1`, [orderId])).toEqual([{ status: 'Confirmed', revision: 1 }]);
       expect(await query(`select reserved, revision from ${stock.table} where sku = 'SKU-7'`)).toEqual([{ reserved: 2, revision: 1 }]);
+
+      // A rebuild's page: planned for its size, and applied whole.
+      const page = await query(`select order_id from ${orders.table} where status = 'Pending' limit 500`);
+      await bed.db.pool.query(orderChangesStatement(orders.table, page.map((r) => ({ order_id: r.order_id, status: 'Shipped' as const, shipped_at: at, updated_at: at, first: 1, last: 1 }))));
+      expect(await query(`select count(*)::int as n from ${orders.table} where status = 'Shipped'`)).toEqual([{ n: 500 }]);
     });
   });
 

@@ -1,3 +1,5 @@
+import type { QueryConfig } from 'pg';
+import { batchStatement } from '../runtime/batch-statement';
 import type { ProjectedEvent, PostgresContext, PostgresProjection } from '../runtime/projection';
 
 /** The inventory context's default, for SKUs that never raised a LowStockDetected with their own. */
@@ -44,11 +46,13 @@ export function foldStockChanges(events: ProjectedEvent[], seed: readonly StockC
   return [...changes.values()];
 }
 
-/** As orderChangesStatement (order_summary): `limit $2` tells the planner how many SKUs the batch touches. */
-export function stockChangesStatement(table: string, changes: readonly StockChange[]): { text: string; values: unknown[] } {
-  return {
-    text: `with x as (
-       select * from jsonb_to_recordset($1::jsonb) as x(sku text, "onHand" int, reserved int, threshold int, first int, last int, "updatedAt" timestamptz) limit $2
+/** The statement that writes folded changes (batchStatement: sized for the planner). */
+export function stockChangesStatement(table: string, changes: readonly StockChange[]): QueryConfig {
+  return batchStatement(
+    'stock_changes',
+    changes.length,
+    (limit) => `with x as (
+       select * from jsonb_to_recordset($1::jsonb) as x(sku text, "onHand" int, reserved int, threshold int, first int, last int, "updatedAt" timestamptz) ${limit}
      ), changed as (
        update ${table} s set on_hand = s.on_hand + x."onHand", reserved = s.reserved + x.reserved,
          low_stock_threshold = coalesce(x.threshold, s.low_stock_threshold), revision = x.last, updated_at = x."updatedAt"
@@ -57,8 +61,8 @@ export function stockChangesStatement(table: string, changes: readonly StockChan
      insert into ${table} (sku, on_hand, reserved, low_stock_threshold, revision, updated_at)
      select x.sku, x."onHand", x.reserved, x.threshold, x.last, x."updatedAt" from x
      where not exists (select 1 from ${table} s where s.sku = x.sku)`,
-    values: [JSON.stringify(changes), changes.length],
-  };
+    [JSON.stringify(changes), changes.length],
+  );
 }
 
 async function applyStockChanges(events: ProjectedEvent[], { sql, table }: PostgresContext): Promise<void> {

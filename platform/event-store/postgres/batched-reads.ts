@@ -34,6 +34,8 @@ const MAX_BATCH = 200;
  * different commands go to Postgres as one query: a write API answering many orders at once looks
  * up many product heads, a process manager reads many order and payment streams. Each answer is
  * exactly what the query alone would return, as of one snapshot taken after the call was made.
+ * The arrays go in through sub-selects, so Postgres keeps one generic plan per connection instead
+ * of planning each call for its array (as for the log reads in postgres-event-store.ts).
  */
 export function batchedReads(pool: Pool): {
   heads: QueryBatcher<string, HeadRow | undefined>;
@@ -43,7 +45,7 @@ export function batchedReads(pool: Pool): {
     const { rows } = await pool.query<HeadRow & { i: string }>({
       name: 'eventstore_stream_heads',
       text: `select q.i, s.revision, s.last_hash, s.last_tx, s.last_seq
-             from unnest($1::text[]) with ordinality as q(stream_id, i)
+             from unnest((select $1::text[])) with ordinality as q(stream_id, i)
              join eventstore.streams s on s.stream_id = q.stream_id and s.revision >= 0`,
       values: [streamIds],
     });
@@ -54,7 +56,7 @@ export function batchedReads(pool: Pool): {
     const { rows } = await pool.query<EventRow & { i: string }>({
       name: 'eventstore_read_streams',
       text: `select q.i, ${EVENT_COLUMNS.map((c) => `e.${c}`).join(', ')}
-             from unnest($1::text[], $2::bigint[]) with ordinality as q(stream_id, from_revision, i)
+             from unnest((select $1::text[]), (select $2::bigint[])) with ordinality as q(stream_id, from_revision, i)
              join eventstore.events e on e.stream_id = q.stream_id and e.revision >= q.from_revision
              order by q.i, e.revision`,
       values: [reads.map((r) => r.streamId), reads.map((r) => r.fromRevision)],
