@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import { Pool } from 'pg';
+import { createTestDatabase, type TestDatabase } from '../../../test/postgres';
+import { createLogger } from '../../logger';
+import { PostgresEventStore } from './postgres-event-store';
+
+const log = createLogger('test', 'error');
+const metadata = { correlationId: 'c', causationId: 'c', actor: { subject: 'test', role: 'system' }, occurredAt: '2026-01-01T00:00:00.000Z' };
+
+/**
+ * The statements every subscriber and command runs many times a second are planned once per
+ * connection: after Postgres' five custom plans, it keeps the generic one. (Planning them again on
+ * every call cost more than running them.) pg_prepared_statements counts both kinds per session,
+ * so the store here has a pool of one connection.
+ */
+describe('Plans of the event store’s frequent reads', () => {
+  let db: TestDatabase;
+  let pool: Pool;
+  let store: PostgresEventStore;
+  beforeAll(async () => {
+    db = await createTestDatabase('plans');
+    await PostgresEventStore.migrate(db.pool);
+    pool = new Pool({ connectionString: db.url, max: 1 });
+    store = new PostgresEventStore({ pool, log });
+    // A log of some size, as the planner sees it: against a few rows any plan looks as cheap as any other.
+    await db.pool.query(
+      `insert into eventstore.events (tx_id, stream_id, revision, event_id, type, schema_version, data, metadata, recorded_at, hash, previous_hash)
+       select 1, 'filler-' || i, 0, gen_random_uuid(), 'Filler', 1, '{}', '{}', now(), repeat('0', 64), repeat('0', 64) from generate_series(1, 50000) i;
+       analyze eventstore.events`,
+    );
+  });
+  afterAll(async () => {
+    await store.close();
+    await pool.end();
+    await db.drop();
+  });
+
+  const plans = async () =>
+    Object.fromEntries(
+      (await pool.query<{ name: string; generic_plans: string; custom_plans: string }>('select name, generic_plans, custom_plans from pg_prepared_statements')).rows.map((r) => [
+        r.name,
+        { generic: Number(r.generic_plans), custom: Number(r.custom_plans) },
+      ]),
+    );
+
+  it('reads of the log, stream heads and whole streams settle on the generic plan', async () => {
+    const streamId = `ticks-${randomUUID()}`;
+    const start = await store.headPosition();
+    let after = start;
+    for (let i = 0; i < 12; i++) {
+      const appended = await store.append(streamId, [{ eventId: randomUUID(), type: 'Ticked', data: { i }, metadata }], 'any');
+      expect((await store.readAll({ after, maxCount: 100 })).map((e) => e.data)).toEqual([{ i }]);
+      after = appended.position;
+      expect((await store.streamHead(streamId))?.revision).toBe(i);
+      expect(await store.readStream(streamId)).toHaveLength(i + 1);
+    }
+    const subscription = store.subscribeToAll({ after: start, batchSize: 1, trusted: { types: ['Ticked'] } });
+    let seen = 0;
+    for await (const event of subscription) {
+      expect(event.data).toEqual({ i: seen });
+      if (++seen === 12) break;
+    }
+    await subscription.stop();
+
+    const byName = await plans();
+    for (const name of ['eventstore_read_all', 'eventstore_read_all_trusted', 'eventstore_stream_heads', 'eventstore_read_streams']) {
+      expect({ name, custom: byName[name]!.custom, genericUsed: byName[name]!.generic >= 6 }).toEqual({ name, custom: 5, genericUsed: true });
+    }
+  });
+});
