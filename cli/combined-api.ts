@@ -1,8 +1,9 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { tokenServiceFor } from '../platform/auth/token-service';
 import { startHttpApi } from '../platform/http/create-http-app';
 import type { ReadSide } from '../projections/read-side';
 import { readApiPart } from '../read-api/read-api';
-import { createTokenService, writeApiPart } from '../write-api/write-api';
+import { writeApiPart } from '../write-api/write-api';
 import type { WriteSide } from '../write-api/write-side.module';
 
 /**
@@ -19,7 +20,7 @@ export async function startCombinedApi(write: WriteSide, read: ReadSide): Promis
     host: config.host,
     port: config.port,
     log,
-    tokens: await createTokenService(runtime),
+    tokens: await tokenServiceFor(config),
     readiness: runtime.readiness,
     openApi: {
       title: 'Commerce API',

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { QueryResultRow } from 'pg';
+import { statementName } from '../platform/postgres/statement-name';
 import { qualifiedTable } from '../projections/runtime/projection-registry';
 import type { ReadSide } from '../projections/read-side';
 import { ReadModelUnavailableError } from './read-errors';
@@ -64,5 +64,5 @@ export class LiveReadModels {
 
 /** A prepared statement's name for an SQL text; `epoch` moves on each time the text has to be prepared again. */
 function statementFor(text: string, epoch: number): { name: string; epoch: number } {
-  return { name: `read_${createHash('sha256').update(text).digest('hex').slice(0, 16)}_${epoch}`, epoch };
+  return { name: `${statementName('read', text)}_${epoch}`, epoch };
 }

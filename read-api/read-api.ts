@@ -1,8 +1,7 @@
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { TokenService } from '../platform/auth/token-service';
+import { tokenServiceFor } from '../platform/auth/token-service';
 import { startHttpApi, type HttpApiPart } from '../platform/http/create-http-app';
-import type { Runtime } from '../platform/runtime';
 import type { ReadSide } from '../projections/read-side';
 import { AnalyticsController } from './analytics/sales-by-day';
 import { EventsController } from './events/events.controller';
@@ -18,12 +17,6 @@ import { ProjectionsController } from './status/projections.controller';
 import { projectionsReadiness } from './status/projections-readiness';
 
 export const readApiControllers = [OrdersController, CustomerOrdersController, ProductsController, InventoryController, AnalyticsController, ProjectionsController, EventsController];
-
-/** The same tokens as the write API (a copy of its factory: read-api may not import write-api). */
-export async function createTokenService(runtime: Runtime): Promise<TokenService> {
-  const { config } = runtime;
-  return TokenService.create({ dataDir: config.dataDir, jwtSecret: config.jwtSecret, jwksUrl: config.jwtJwksUrl, issuer: config.jwtIssuer, audience: config.jwtAudience });
-}
 
 /**
  * The read API's share of an HTTP app: the query routes over the read side, read-your-writes
@@ -52,13 +45,12 @@ export function readApiPart(side: ReadSide): HttpApiPart {
 export async function startReadApi(side: ReadSide): Promise<NestFastifyApplication> {
   const { runtime } = side;
   const { config, log } = runtime;
-  const tokens = await createTokenService(runtime);
   return startHttpApi([readApiPart(side)], {
     name: 'read API',
     host: config.host,
     port: config.readApiPort,
     log,
-    tokens,
+    tokens: await tokenServiceFor(config),
     readiness: runtime.readiness,
     openApi: {
       title: 'Commerce read API',

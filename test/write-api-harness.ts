@@ -4,12 +4,12 @@ import path from 'node:path';
 import { CommandBus } from '@nestjs/cqrs';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Role } from '../platform/auth/principal';
-import type { TokenService } from '../platform/auth/token-service';
+import { tokenServiceFor, type TokenService } from '../platform/auth/token-service';
 import { loadConfig, type Config } from '../platform/config';
 import { createPaymentGateway } from '../platform/payment-gateway/create-payment-gateway';
 import { openRuntime, type Runtime } from '../platform/runtime';
 import { startProcessManager } from '../write-api/process-manager';
-import { createTokenService, startWriteApi } from '../write-api/write-api';
+import { startWriteApi } from '../write-api/write-api';
 import { createWriteSide, type WriteSide } from '../write-api/write-side.module';
 import { request, type HttpResponse } from './http';
 import { createTestDatabase, type TestDatabase } from './postgres';
@@ -50,7 +50,7 @@ export async function startTestWriteApi(overrides: Partial<Config> = {}, options
   const app = await startWriteApi(side);
   const address = app.getHttpServer().address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  const tokens: TokenService = await createTokenService(runtime);
+  const tokens: TokenService = await tokenServiceFor(runtime.config);
   const token = (role: Role, subject = `${role}-1`) => tokens.issue({ role, subject });
   const managers: { close(): Promise<void> }[] = [];
   const startManager = async () => {

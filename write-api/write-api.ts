@@ -1,9 +1,8 @@
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { TokenService } from '../platform/auth/token-service';
+import { tokenServiceFor } from '../platform/auth/token-service';
 import { startHttpApi, type HttpApiPart } from '../platform/http/create-http-app';
 import { IdempotencyStore } from '../platform/http/idempotency-store';
-import type { Runtime } from '../platform/runtime';
 import { CustomersController } from './http/customers.controller';
 import { writeSideErrors } from './http/domain-errors';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
@@ -13,11 +12,6 @@ import { ProductsController } from './http/products.controller';
 import { WriteSideModule, type WriteSide } from './write-side.module';
 
 export const writeApiControllers = [ProductsController, InventoryController, CustomersController, OrdersController];
-
-export async function createTokenService(runtime: Runtime): Promise<TokenService> {
-  const { config } = runtime;
-  return TokenService.create({ dataDir: config.dataDir, jwtSecret: config.jwtSecret, jwksUrl: config.jwtJwksUrl, issuer: config.jwtIssuer, audience: config.jwtAudience });
-}
 
 /**
  * The write API's share of an HTTP app: the command routes on the write side, replayed answers
@@ -48,13 +42,12 @@ export async function writeApiPart(side: WriteSide): Promise<HttpApiPart> {
 export async function startWriteApi(side: WriteSide): Promise<NestFastifyApplication> {
   const { runtime } = side;
   const { config, log } = runtime;
-  const tokens = await createTokenService(runtime);
   return startHttpApi([await writeApiPart(side)], {
     name: 'write API',
     host: config.host,
     port: config.port,
     log,
-    tokens,
+    tokens: await tokenServiceFor(config),
     readiness: runtime.readiness,
     openApi: { title: 'Commerce write API', description: 'Commands: products, stock, customers and orders. Every accepted command answers { id, revision, position }.' },
   });

@@ -2,6 +2,7 @@ import { createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
+import type { Config } from '../config';
 import { AuthenticationError, isRole, ROLES, type Principal, type Role } from './principal';
 
 export interface AuthConfig {
@@ -34,6 +35,11 @@ export async function loadOrCreateSecret(dataDir: string): Promise<Uint8Array> {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return loadOrCreateSecret(dataDir);
     throw error;
   }
+}
+
+/** The token service every HTTP API of a process uses, from the platform's configuration. */
+export function tokenServiceFor(config: Pick<Config, 'dataDir' | 'jwtSecret' | 'jwtJwksUrl' | 'jwtIssuer' | 'jwtAudience'>): Promise<TokenService> {
+  return TokenService.create({ dataDir: config.dataDir, jwtSecret: config.jwtSecret, jwksUrl: config.jwtJwksUrl, issuer: config.jwtIssuer, audience: config.jwtAudience });
 }
 
 /** Verifies bearer tokens and, on the embedded default, issues development tokens. */

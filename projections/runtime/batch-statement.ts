@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { QueryConfig } from 'pg';
+import { statementName } from '../../platform/postgres/statement-name';
 
 /** Up to this many rows a batch's statement is prepared once per connection; above, planned for its size. */
 const SMALL_BATCH = 64;
@@ -17,5 +17,5 @@ const SMALL_BATCH = 64;
 export function batchStatement(label: string, count: number, text: (limit: string) => string, values: [string, number, ...unknown[]]): QueryConfig {
   if (count > SMALL_BATCH) return { text: text('limit $2'), values };
   const small = text('limit (select $2::int)');
-  return { name: `${label}_${createHash('sha256').update(small).digest('hex').slice(0, 16)}`, text: small, values };
+  return { name: statementName(label, small), text: small, values };
 }

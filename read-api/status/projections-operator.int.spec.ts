@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Role } from '../../platform/auth/principal';
-import type { TokenService } from '../../platform/auth/token-service';
+import { tokenServiceFor, type TokenService } from '../../platform/auth/token-service';
 import { createHttpApp } from '../../platform/http/create-http-app';
 import { HealthModule } from '../../platform/http/health';
 import { request } from '../../test/http';
-import { createTokenService } from '../read-api';
 import { startTestReadApi, type TestReadApi } from '../testing/read-api-harness';
 import { projectionsReadiness } from './projections-readiness';
 
@@ -20,7 +19,7 @@ describe('Operator routes of the read API', () => {
 
   beforeAll(async () => {
     api = await startTestReadApi();
-    tokens = await createTokenService(api.runtime);
+    tokens = await tokenServiceFor(api.runtime.config);
     // The read API's own /health/ready gets this check once read-api.ts uses it; here it runs on a bare app.
     health = await createHttpApp({ imports: [HealthModule.register([projectionsReadiness(api.side)])] }, { host: '127.0.0.1', port: 0, log: api.runtime.log });
     const address = health.getHttpServer().address();

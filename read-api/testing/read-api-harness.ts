@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { DomainEventType, EventData } from '../../event-schemas';
 import type { Role } from '../../platform/auth/principal';
+import { tokenServiceFor } from '../../platform/auth/token-service';
 import { loadConfig, type Config } from '../../platform/config';
 import type { AppendResult, EventMetadata } from '../../platform/event-store/event-store.port';
 import type { Position } from '../../platform/event-store/position';
@@ -14,7 +15,7 @@ import { openReadSide, type ReadSide } from '../../projections/read-side';
 import type { Projector } from '../../projections/runtime/projector';
 import { request, type HttpResponse } from '../../test/http';
 import { createTestDatabase } from '../../test/postgres';
-import { createTokenService, startReadApi } from '../read-api';
+import { startReadApi } from '../read-api';
 
 export interface CallOptions {
   /** Default admin; null sends no token. */
@@ -81,7 +82,7 @@ export async function startTestReadApi(overrides: Partial<Config> = {}): Promise
   const app = await startReadApi(side);
   const address = app.getHttpServer().address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  const tokens = await createTokenService(runtime);
+  const tokens = await tokenServiceFor(runtime.config);
   const api: TestReadApi = {
     url, runtime, side, app, startProjector, stopProjector,
     get: async (route, options = {}) => {

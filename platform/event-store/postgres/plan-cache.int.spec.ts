@@ -1,11 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { createTestDatabase, type TestDatabase } from '../../../test/postgres';
 import { createLogger } from '../../logger';
+import { counted, uniqueStream } from '../contract/contract-fixtures';
 import { PostgresEventStore } from './postgres-event-store';
 
 const log = createLogger('test', 'error');
-const metadata = { correlationId: 'c', causationId: 'c', actor: { subject: 'test', role: 'system' }, occurredAt: '2026-01-01T00:00:00.000Z' };
 
 /**
  * The statements every subscriber and command runs many times a second are planned once per
@@ -44,20 +43,20 @@ describe('Plans of the event store’s frequent reads', () => {
     );
 
   it('reads of the log, stream heads and whole streams settle on the generic plan', async () => {
-    const streamId = `ticks-${randomUUID()}`;
+    const streamId = uniqueStream('ticks');
     const start = await store.headPosition();
     let after = start;
     for (let i = 0; i < 12; i++) {
-      const appended = await store.append(streamId, [{ eventId: randomUUID(), type: 'Ticked', data: { i }, metadata }], 'any');
-      expect((await store.readAll({ after, maxCount: 100 })).map((e) => e.data)).toEqual([{ i }]);
+      const appended = await store.append(streamId, [counted(i)], 'any');
+      expect((await store.readAll({ after, maxCount: 100 })).map((e) => e.data)).toEqual([{ n: i }]);
       after = appended.position;
       expect((await store.streamHead(streamId))?.revision).toBe(i);
       expect(await store.readStream(streamId)).toHaveLength(i + 1);
     }
-    const subscription = store.subscribeToAll({ after: start, batchSize: 1, trusted: { types: ['Ticked'] } });
+    const subscription = store.subscribeToAll({ after: start, batchSize: 1, trusted: { types: ['Counted'] } });
     let seen = 0;
     for await (const event of subscription) {
-      expect(event.data).toEqual({ i: seen });
+      expect(event.data).toEqual({ n: seen });
       if (++seen === 12) break;
     }
     await subscription.stop();
