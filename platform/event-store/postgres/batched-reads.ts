@@ -27,6 +27,29 @@ export interface HeadRow {
 
 /** Calls running at once before more wait to share one query; reads are short, so few are needed. */
 const MAX_IN_FLIGHT = 2;
+
+/*
+ * Both statements look each element up by key in a LATERAL subquery that cannot be flattened
+ * (OFFSET 0). The generic plan is made once per connection, often while the tables are still
+ * small (a fresh shop, a new database): as a plain join, against a few hundred streams, it was a
+ * hash join over a full scan, kept while the table grew to many thousands of rows (each lookup
+ * of two product heads then read every stream). A per-element lookup stays a key lookup
+ * whatever the table's size when it was planned.
+ */
+export const STREAM_HEADS_SQL = `select q.i, s.revision, s.last_hash, s.last_tx, s.last_seq
+  from unnest((select $1::text[])) with ordinality as q(stream_id, i)
+  cross join lateral (
+    select s.revision, s.last_hash, s.last_tx, s.last_seq from eventstore.streams s
+    where s.stream_id = q.stream_id and s.revision >= 0 offset 0
+  ) s`;
+
+export const READ_STREAMS_SQL = `select q.i, ${EVENT_COLUMNS.map((c) => `e.${c}`).join(', ')}
+  from unnest((select $1::text[]), (select $2::bigint[])) with ordinality as q(stream_id, from_revision, i)
+  cross join lateral (
+    select ${EVENT_COLUMNS.map((c) => `e.${c}`).join(', ')} from eventstore.events e
+    where e.stream_id = q.stream_id and e.revision >= q.from_revision order by e.revision offset 0
+  ) e
+  order by q.i, e.revision`;
 const MAX_BATCH = 200;
 
 /**
@@ -44,9 +67,7 @@ export function batchedReads(pool: Pool): {
   const heads = new QueryBatcher<string, HeadRow | undefined>(MAX_IN_FLIGHT, MAX_BATCH, async (streamIds) => {
     const { rows } = await pool.query<HeadRow & { i: string }>({
       name: 'eventstore_stream_heads',
-      text: `select q.i, s.revision, s.last_hash, s.last_tx, s.last_seq
-             from unnest((select $1::text[])) with ordinality as q(stream_id, i)
-             join eventstore.streams s on s.stream_id = q.stream_id and s.revision >= 0`,
+      text: STREAM_HEADS_SQL,
       values: [streamIds],
     });
     const byIndex = new Map(rows.map((row) => [Number(row.i), row]));
@@ -55,10 +76,7 @@ export function batchedReads(pool: Pool): {
   const streams = new QueryBatcher<{ streamId: string; fromRevision: number }, EventRow[]>(MAX_IN_FLIGHT, MAX_BATCH, async (reads) => {
     const { rows } = await pool.query<EventRow & { i: string }>({
       name: 'eventstore_read_streams',
-      text: `select q.i, ${EVENT_COLUMNS.map((c) => `e.${c}`).join(', ')}
-             from unnest((select $1::text[]), (select $2::bigint[])) with ordinality as q(stream_id, from_revision, i)
-             join eventstore.events e on e.stream_id = q.stream_id and e.revision >= q.from_revision
-             order by q.i, e.revision`,
+      text: READ_STREAMS_SQL,
       values: [reads.map((r) => r.streamId), reads.map((r) => r.fromRevision)],
     });
     const out: EventRow[][] = reads.map(() => []);
