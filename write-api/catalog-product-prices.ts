@@ -5,7 +5,7 @@ import { priceForOrder } from '../contexts/catalog/price-for-order';
 import { productDecider } from '../contexts/catalog/product.decider';
 import type { ProductPrices } from '../contexts/ordering/product-prices.port';
 import { DomainError } from '../contexts/shared/domain-error';
-import { trimOldest } from '../contexts/shared/lru';
+import { trimOldest } from '../platform/lru';
 import { StreamHandler } from '../contexts/shared/stream-handler';
 import { EVENT_STORE } from '../platform/di-tokens';
 import type { EventStore } from '../platform/event-store/event-store.port';

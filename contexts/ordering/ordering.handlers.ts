@@ -5,7 +5,7 @@ import { EVENT_STORE } from '../../platform/di-tokens';
 import type { EventStore } from '../../platform/event-store/event-store.port';
 import type { CommandContext } from '../shared/command-context';
 import { DomainError } from '../shared/domain-error';
-import { trimOldest } from '../shared/lru';
+import { trimOldest } from '../../platform/lru';
 import { StreamHandler } from '../shared/stream-handler';
 import { decideCancelOrder } from './cancel-order.decide';
 import { decideConfirmOrder } from './confirm-order.decide';

@@ -6,7 +6,7 @@ import type { Logger } from '../../platform/logger';
 import type { SnapshotStore } from '../../platform/snapshots/snapshot-store';
 import type { CommandContext } from './command-context';
 import type { Decider } from './decider';
-import { trimOldest } from './lru';
+import { trimOldest } from '../../platform/lru';
 
 /** What every accepted command answers: the stream it addressed, its new revision and the append's position. */
 export interface CommandResult {

@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
 import type { Config } from '../config';
+import { trimOldest } from '../lru';
 import { AuthenticationError, isRole, ROLES, type Principal, type Role } from './principal';
 
 export interface AuthConfig {
@@ -16,6 +17,21 @@ export interface AuthConfig {
 }
 
 const SECRET_FILE = 'jwt-secret';
+
+/** Tokens remembered as verified: a client sends the same token with every request until it expires. */
+const REMEMBERED_TOKENS = 10_000;
+/**
+ * How long a verification is trusted without checking the signature again. Bounded so that a key
+ * withdrawn from the JWKS (a rotation, a leak) stops admitting its tokens within this time even
+ * when they have not expired.
+ */
+const REVERIFY_AFTER_MS = 60_000;
+
+interface Verified {
+  principal: Principal;
+  /** When the signature and claims are checked again: at the latest when the token expires. */
+  recheckAt: number;
+}
 
 /** Reads the development secret, creating it (random, 0600) the first time. */
 export async function loadOrCreateSecret(dataDir: string): Promise<Uint8Array> {
@@ -44,6 +60,10 @@ export function tokenServiceFor(config: Pick<Config, 'dataDir' | 'jwtSecret' | '
 
 /** Verifies bearer tokens and, on the embedded default, issues development tokens. */
 export class TokenService {
+  /** Verified tokens, oldest use first; only tokens that passed every check get in. */
+  private readonly verified = new Map<string, Verified>();
+  private verifications = 0;
+
   private constructor(
     private readonly key: KeyObject | JWTVerifyGetKey,
     private readonly config: AuthConfig,
@@ -60,10 +80,33 @@ export class TokenService {
     if (!authorization) throw new AuthenticationError('no Authorization header');
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
     if (!match) throw new AuthenticationError('the Authorization header is not "Bearer <token>"');
+    const token = match[1]!;
+    const remembered = this.verified.get(token);
+    if (remembered) {
+      this.verified.delete(token);
+      // Never past the token's exp (no clock tolerance, as jose checks it): then it is checked again and refused.
+      if (Date.now() < remembered.recheckAt) {
+        this.verified.set(token, remembered);
+        return { ...remembered.principal };
+      }
+    }
+    const verified = await this.verifyToken(token);
+    this.verified.set(token, verified);
+    trimOldest(this.verified, REMEMBERED_TOKENS);
+    return { ...verified.principal };
+  }
+
+  /** How many tokens had their signature and claims checked (a remembered token's uses do not count); for tests and diagnostics. */
+  get signatureChecks(): number {
+    return this.verifications;
+  }
+
+  private async verifyToken(token: string): Promise<Verified> {
+    this.verifications++;
     let payload: Record<string, unknown>;
     try {
       const options = { issuer: this.config.issuer, audience: this.config.audience, algorithms: this.config.jwksUrl ? ['RS256', 'ES256', 'EdDSA'] : ['HS256'] };
-      const verified = typeof this.key === 'function' ? await jwtVerify(match[1]!, this.key, options) : await jwtVerify(match[1]!, this.key, options);
+      const verified = typeof this.key === 'function' ? await jwtVerify(token, this.key, options) : await jwtVerify(token, this.key, options);
       payload = verified.payload;
     } catch (error) {
       if (error instanceof joseErrors.JWTExpired) throw new AuthenticationError('the token has expired');
@@ -72,7 +115,8 @@ export class TokenService {
     }
     if (typeof payload.sub !== 'string' || payload.sub.length === 0) throw new AuthenticationError('the token has no subject (sub)');
     if (!isRole(payload.role)) throw new AuthenticationError(`the token's role must be one of ${ROLES.join(', ')}`);
-    return { subject: payload.sub, role: payload.role };
+    const expiresAt = typeof payload.exp === 'number' ? payload.exp * 1000 : Infinity;
+    return { principal: { subject: payload.sub, role: payload.role }, recheckAt: Math.min(expiresAt, Date.now() + REVERIFY_AFTER_MS) };
   }
 
   /** A development token signed with the local secret (not available with a JWKS). */

@@ -42,6 +42,59 @@ describe('TokenService with a shared secret (HS256)', () => {
     expect(await reason(tokens.verify(`Bearer ${header}.${admin}.${signature}`))).toBe('the token is not valid for this service');
   });
 
+  describe('remembering verified tokens', () => {
+    afterEach(() => jest.useRealTimers());
+
+    it('checks a token once and admits its further uses until it expires, then refuses it as expired', async () => {
+      jest.useFakeTimers({ now: new Date('2026-11-21T10:00:00Z'), doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+      const tokens = await TokenService.create({ dataDir: '/nonexistent', jwtSecret: SECRET });
+      const token = await tokens.issue({ subject: 'c-1', role: 'customer' }, 30);
+      for (let i = 0; i < 5; i++) await expect(tokens.verify(`Bearer ${token}`)).resolves.toEqual({ subject: 'c-1', role: 'customer' });
+      expect(tokens.signatureChecks).toBe(1);
+      jest.setSystemTime(new Date('2026-11-21T10:00:29.999Z'));
+      await expect(tokens.verify(`Bearer ${token}`)).resolves.toEqual({ subject: 'c-1', role: 'customer' });
+      jest.setSystemTime(new Date('2026-11-21T10:00:30Z'));
+      expect(await reason(tokens.verify(`Bearer ${token}`))).toBe('the token has expired');
+      expect(await reason(tokens.verify(`Bearer ${token}`))).toBe('the token has expired');
+      expect(tokens.signatureChecks).toBe(3);
+    });
+
+    it('checks a long-lived token again after a minute, so a withdrawn key stops admitting it', async () => {
+      jest.useFakeTimers({ now: new Date('2026-11-21T10:00:00Z'), doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+      const tokens = await TokenService.create({ dataDir: '/nonexistent', jwtSecret: SECRET });
+      const token = await tokens.issue({ subject: 'ops', role: 'operator' }, 3600);
+      await tokens.verify(`Bearer ${token}`);
+      jest.setSystemTime(new Date('2026-11-21T10:00:59Z'));
+      await tokens.verify(`Bearer ${token}`);
+      expect(tokens.signatureChecks).toBe(1);
+      jest.setSystemTime(new Date('2026-11-21T10:01:00Z'));
+      await expect(tokens.verify(`Bearer ${token}`)).resolves.toEqual({ subject: 'ops', role: 'operator' });
+      expect(tokens.signatureChecks).toBe(2);
+    });
+
+    it('remembers only tokens that passed: a refused token is checked, and refused, every time', async () => {
+      const tokens = await TokenService.create({ dataDir: '/nonexistent', jwtSecret: SECRET });
+      const elsewhere = await TokenService.create({ dataDir: '/nonexistent', jwtSecret: `${SECRET}-not` });
+      const foreign = await elsewhere.issue({ subject: 'c-1', role: 'admin' });
+      for (let i = 0; i < 3; i++) expect(await reason(tokens.verify(`Bearer ${foreign}`))).toBe('the token is not valid for this service');
+      expect(tokens.signatureChecks).toBe(3);
+      // A valid token remembered does not vouch for a tampered copy of it.
+      const token = await tokens.issue({ subject: 'c-1', role: 'customer' });
+      await tokens.verify(`Bearer ${token}`);
+      const [header, , signature] = token.split('.');
+      const admin = Buffer.from(JSON.stringify({ role: 'admin', sub: 'c-1', exp: Math.floor(Date.now() / 1000) + 60 })).toString('base64url');
+      expect(await reason(tokens.verify(`Bearer ${header}.${admin}.${signature}`))).toBe('the token is not valid for this service');
+    });
+
+    it('hands each caller its own principal', async () => {
+      const tokens = await TokenService.create({ dataDir: '/nonexistent', jwtSecret: SECRET });
+      const token = await tokens.issue({ subject: 'c-1', role: 'customer' });
+      const first = await tokens.verify(`Bearer ${token}`);
+      (first as { role: string }).role = 'admin';
+      await expect(tokens.verify(`Bearer ${token}`)).resolves.toEqual({ subject: 'c-1', role: 'customer' });
+    });
+  });
+
   it('refuses a missing or malformed header and a token without a subject or a known role', async () => {
     const tokens = await TokenService.create({ dataDir: '/nonexistent', jwtSecret: SECRET });
     expect(await reason(tokens.verify(undefined))).toBe('no Authorization header');

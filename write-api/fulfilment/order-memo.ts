@@ -1,4 +1,4 @@
-import { trimOldest } from '../../contexts/shared/lru';
+import { trimOldest } from '../../platform/lru';
 
 /** What the runner remembers about an order it is working on, to skip reads and writes. */
 export interface OrderNotes {
