@@ -1,5 +1,5 @@
 import { createTestDatabase, type TestDatabase } from '../../test/postgres';
-import { DeadlineStore } from './deadlines';
+import { DeadlineStore, REPLACE_SQL } from './deadlines';
 
 const PROCESS = 'test-process';
 
@@ -73,5 +73,28 @@ describe('DeadlineStore', () => {
       await deadlines.replace(PROCESS, 'order-4', [{ kind: 'payment', at: '2020-01-01T00:00:05.000Z' }]);
       expect(await deadlines.claimDue(PROCESS)).toEqual([{ key: 'order-4', kind: 'payment', dueAt: '2020-01-01T00:00:05.000Z', attempts: 1 }]);
     });
+  });
+
+  it('replace: the generic plan made against a few hundred deadlines finds each key’s deadlines by key and reads no table in full', async () => {
+    // Not analyzed yet, as just after a process manager starts on a new database.
+    await db.pool.query(
+      `insert into processing.deadlines (process, key, kind, due_at, next_fire_at)
+       select 'plans', 'order-' || i, 'payment', now(), now() from generate_series(1, 300) i`,
+    );
+    const client = await db.pool.connect();
+    try {
+      await client.query('set plan_cache_mode = force_generic_plan');
+      await client.query(`prepare replace_deadlines(text[], text[], text[], text[], text[], timestamptz[]) as ${REPLACE_SQL}`);
+      const { rows } = await client.query<{ 'QUERY PLAN': string }>(
+        `explain execute replace_deadlines('{plans,plans}', '{order-1,order-2}', '{plans}', '{order-1}', '{expiry}', array[now()])`,
+      );
+      const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
+      expect(plan).toMatch(/Index (Only )?Scan using deadlines_pkey/);
+      expect(plan).not.toMatch(/Seq Scan on deadlines|Hash Join/);
+    } finally {
+      await client.query('deallocate all; reset plan_cache_mode');
+      client.release();
+      await db.pool.query(`delete from processing.deadlines where process = 'plans'`);
+    }
   });
 });

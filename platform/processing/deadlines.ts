@@ -37,6 +37,26 @@ export interface Deadline {
 const RETRY_SECONDS = [5, 15, 30, 60, 300];
 
 /**
+ * Replaces the deadlines of the processes and keys in ($1, $2) with the rows ($3 … $6). The stored
+ * deadlines of each key are found in a LATERAL subquery that cannot be flattened (OFFSET 0), so the
+ * connection's generic plan looks them up by key: as a plain join, a plan made while the table was
+ * small (a process manager just started) hashed the keys and scanned the whole table, and kept
+ * doing so on every call while open orders filled it.
+ */
+export const REPLACE_SQL = `with input as (select * from unnest($3::text[], $4::text[], $5::text[], $6::timestamptz[]) as u(process, key, kind, at)),
+  gone as (
+    delete from processing.deadlines d where (d.process, d.key, d.kind) in (
+      select x.process, x.key, x.kind
+      from unnest($1::text[], $2::text[]) as k(process, key)
+      cross join lateral (select s.process, s.key, s.kind from processing.deadlines s where s.process = k.process and s.key = k.key offset 0) x
+      where not exists (select 1 from input i where i.process = x.process and i.key = x.key and i.kind = x.kind))
+  )
+  insert into processing.deadlines (process, key, kind, due_at, next_fire_at)
+  select process, key, kind, at, at from input
+  on conflict (process, key, kind) do update set due_at = excluded.due_at, next_fire_at = excluded.next_fire_at, attempts = 0
+  where processing.deadlines.due_at <> excluded.due_at`;
+
+/**
  * Timers for long-running processes, kept in Postgres so they survive restarts. A process states
  * the deadlines it currently has (replace); the scheduler fires due ones and, while a deadline is
  * still stated after firing, fires it again with backoff.
@@ -49,17 +69,7 @@ export class DeadlineStore {
       const rows = calls.flatMap((c) => c.deadlines.map((d) => ({ ...c, ...d })));
       await this.pool.query({
         name: 'deadlines_replace',
-        text: `with keys as (select * from unnest($1::text[], $2::text[]) as k(process, key)),
-           input as (select * from unnest($3::text[], $4::text[], $5::text[], $6::timestamptz[]) as u(process, key, kind, at)),
-           gone as (
-             delete from processing.deadlines d using keys k
-             where d.process = k.process and d.key = k.key
-               and not exists (select 1 from input i where i.process = d.process and i.key = d.key and i.kind = d.kind)
-           )
-           insert into processing.deadlines (process, key, kind, due_at, next_fire_at)
-           select process, key, kind, at, at from input
-           on conflict (process, key, kind) do update set due_at = excluded.due_at, next_fire_at = excluded.next_fire_at, attempts = 0
-           where processing.deadlines.due_at <> excluded.due_at`,
+        text: REPLACE_SQL,
         values: [calls.map((c) => c.process), calls.map((c) => c.key), rows.map((r) => r.process), rows.map((r) => r.key), rows.map((r) => r.kind), rows.map((r) => r.at)],
       });
       return calls.map(() => undefined);
