@@ -36,3 +36,21 @@ export async function createTestDatabase(prefix = 't'): Promise<TestDatabase> {
     },
   };
 }
+
+/**
+ * The plan Postgres keeps for `sql` as a prepared statement on a long-lived connection (its generic
+ * plan, made without seeing the parameters), as EXPLAIN's text. `sql` casts each of its
+ * parameters; `args` is the SQL of the arguments to execute it with.
+ */
+export async function genericPlan(pool: Pool, sql: string, args: string): Promise<string> {
+  const client = await pool.connect();
+  try {
+    await client.query('set plan_cache_mode = force_generic_plan');
+    await client.query(`prepare generic_plan as ${sql}`);
+    const { rows } = await client.query<{ 'QUERY PLAN': string }>(`explain execute generic_plan(${args})`);
+    return rows.map((r) => r['QUERY PLAN']).join('\n');
+  } finally {
+    await client.query('deallocate all; reset plan_cache_mode');
+    client.release();
+  }
+}

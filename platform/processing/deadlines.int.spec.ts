@@ -1,4 +1,4 @@
-import { createTestDatabase, type TestDatabase } from '../../test/postgres';
+import { createTestDatabase, genericPlan, type TestDatabase } from '../../test/postgres';
 import { DeadlineStore, REPLACE_SQL } from './deadlines';
 
 const PROCESS = 'test-process';
@@ -81,19 +81,11 @@ describe('DeadlineStore', () => {
       `insert into processing.deadlines (process, key, kind, due_at, next_fire_at)
        select 'plans', 'order-' || i, 'payment', now(), now() from generate_series(1, 300) i`,
     );
-    const client = await db.pool.connect();
     try {
-      await client.query('set plan_cache_mode = force_generic_plan');
-      await client.query(`prepare replace_deadlines(text[], text[], text[], text[], text[], timestamptz[]) as ${REPLACE_SQL}`);
-      const { rows } = await client.query<{ 'QUERY PLAN': string }>(
-        `explain execute replace_deadlines('{plans,plans}', '{order-1,order-2}', '{plans}', '{order-1}', '{expiry}', array[now()])`,
-      );
-      const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
+      const plan = await genericPlan(db.pool, REPLACE_SQL, `'{plans,plans}', '{order-1,order-2}', '{plans}', '{order-1}', '{expiry}', array[now()]`);
       expect(plan).toMatch(/Index (Only )?Scan using deadlines_pkey/);
       expect(plan).not.toMatch(/Seq Scan on deadlines|Hash Join/);
     } finally {
-      await client.query('deallocate all; reset plan_cache_mode');
-      client.release();
       await db.pool.query(`delete from processing.deadlines where process = 'plans'`);
     }
   });

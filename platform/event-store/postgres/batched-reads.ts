@@ -27,6 +27,7 @@ export interface HeadRow {
 
 /** Calls running at once before more wait to share one query; reads are short, so few are needed. */
 const MAX_IN_FLIGHT = 2;
+const MAX_BATCH = 200;
 
 /*
  * Both statements look each element up by key in a LATERAL subquery that cannot be flattened
@@ -43,14 +44,15 @@ export const STREAM_HEADS_SQL = `select q.i, s.revision, s.last_hash, s.last_tx,
     where s.stream_id = q.stream_id and s.revision >= 0 offset 0
   ) s`;
 
-export const READ_STREAMS_SQL = `select q.i, ${EVENT_COLUMNS.map((c) => `e.${c}`).join(', ')}
+const E_COLUMNS = EVENT_COLUMNS.map((c) => `e.${c}`).join(', ');
+
+export const READ_STREAMS_SQL = `select q.i, ${E_COLUMNS}
   from unnest((select $1::text[]), (select $2::bigint[])) with ordinality as q(stream_id, from_revision, i)
   cross join lateral (
-    select ${EVENT_COLUMNS.map((c) => `e.${c}`).join(', ')} from eventstore.events e
+    select ${E_COLUMNS} from eventstore.events e
     where e.stream_id = q.stream_id and e.revision >= q.from_revision order by e.revision offset 0
   ) e
   order by q.i, e.revision`;
-const MAX_BATCH = 200;
 
 /**
  * Stream heads and whole-stream reads (from a revision on) asked for at the same time by

@@ -1,5 +1,5 @@
 import { Pool } from 'pg';
-import { createTestDatabase, type TestDatabase } from '../../../test/postgres';
+import { createTestDatabase, genericPlan, type TestDatabase } from '../../../test/postgres';
 import { createLogger } from '../../logger';
 import { counted, uniqueStream } from '../contract/contract-fixtures';
 import { allVisible } from '../export/testing/all-visible';
@@ -102,17 +102,8 @@ describe('Generic plans of the batched stream lookups, made against small tables
     ['stream heads', STREAM_HEADS_SQL, `'{product-1,product-2}'::text[]`],
     ['stream reads', READ_STREAMS_SQL, `'{product-1,product-2}'::text[], '{0,0}'::bigint[]`],
   ])('%s: the generic plan looks each stream up by its key and reads no table in full', async (_, sql, args) => {
-    const client = await db.pool.connect();
-    try {
-      await client.query('set plan_cache_mode = force_generic_plan');
-      await client.query(`prepare lookup as ${sql}`);
-      const { rows } = await client.query<{ 'QUERY PLAN': string }>(`explain execute lookup(${args})`);
-      const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
-      expect(plan).toMatch(/Index (Only )?Scan using (streams|events)_pkey/);
-      expect(plan).not.toMatch(/Seq Scan|Hash Join/);
-    } finally {
-      await client.query('deallocate all; reset plan_cache_mode');
-      client.release();
-    }
+    const plan = await genericPlan(db.pool, sql, args);
+    expect(plan).toMatch(/Index (Only )?Scan using (streams|events)_pkey/);
+    expect(plan).not.toMatch(/Seq Scan|Hash Join/);
   });
 });
