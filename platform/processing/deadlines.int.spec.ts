@@ -1,3 +1,4 @@
+import { Pool } from 'pg';
 import { createTestDatabase, genericPlan, type TestDatabase } from '../../test/postgres';
 import { DeadlineStore, REPLACE_SQL } from './deadlines';
 
@@ -87,6 +88,28 @@ describe('DeadlineStore', () => {
       expect(plan).not.toMatch(/Seq Scan on deadlines|Hash Join/);
     } finally {
       await db.pool.query(`delete from processing.deadlines where process = 'plans'`);
+    }
+  });
+
+  it('replace and claimDue are planned once per connection: after five custom plans the connection keeps the generic one', async () => {
+    // One connection, so pg_prepared_statements counts every call of both statements.
+    const pool = new Pool({ connectionString: db.url, max: 1 });
+    try {
+      const own = new DeadlineStore(pool);
+      for (let i = 0; i < 12; i++) {
+        await own.replace('plan-cache', `order-${i}`, [{ kind: 'payment', at: '2020-01-01T00:00:00.000Z' }]);
+        expect(await own.claimDue('plan-cache')).toEqual([{ key: `order-${i}`, kind: 'payment', dueAt: '2020-01-01T00:00:00.000Z', attempts: 1 }]);
+      }
+      const { rows } = await pool.query<{ name: string; generic_plans: string; custom_plans: string }>(
+        `select name, generic_plans, custom_plans from pg_prepared_statements where name like 'deadlines_%' order by name`,
+      );
+      expect(rows.map((r) => ({ name: r.name, custom: Number(r.custom_plans), generic: Number(r.generic_plans) }))).toEqual([
+        { name: 'deadlines_claim_due', custom: 5, generic: 7 },
+        { name: 'deadlines_replace', custom: 5, generic: 7 },
+      ]);
+    } finally {
+      await pool.query(`delete from processing.deadlines where process = 'plan-cache'`);
+      await pool.end();
     }
   });
 });

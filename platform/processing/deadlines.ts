@@ -41,13 +41,17 @@ const RETRY_SECONDS = [5, 15, 30, 60, 300];
  * deadlines of each key are found in a LATERAL subquery that cannot be flattened (OFFSET 0), so the
  * connection's generic plan looks them up by key: as a plain join, a plan made while the table was
  * small (a process manager just started) hashed the keys and scanned the whole table, and kept
- * doing so on every call while open orders filled it.
+ * doing so on every call while open orders filled it. The arrays go in through sub-selects: a plan
+ * that cannot see how many rows they hold costs the same as the generic one, so the connection
+ * settles on the generic plan after five custom ones instead of planning every call again (planning
+ * this statement takes several times as long as running it).
  */
-export const REPLACE_SQL = `with input as (select * from unnest($3::text[], $4::text[], $5::text[], $6::timestamptz[]) as u(process, key, kind, at)),
+export const REPLACE_SQL = `with input as (
+    select * from unnest((select $3::text[]), (select $4::text[]), (select $5::text[]), (select $6::timestamptz[])) as u(process, key, kind, at)),
   gone as (
     delete from processing.deadlines d where (d.process, d.key, d.kind) in (
       select x.process, x.key, x.kind
-      from unnest($1::text[], $2::text[]) as k(process, key)
+      from unnest((select $1::text[]), (select $2::text[])) as k(process, key)
       cross join lateral (select s.process, s.key, s.kind from processing.deadlines s where s.process = k.process and s.key = k.key offset 0) x
       where not exists (select 1 from input i where i.process = x.process and i.key = x.key and i.kind = x.kind))
   )
@@ -55,6 +59,17 @@ export const REPLACE_SQL = `with input as (select * from unnest($3::text[], $4::
   select process, key, kind, at, at from input
   on conflict (process, key, kind) do update set due_at = excluded.due_at, next_fire_at = excluded.next_fire_at, attempts = 0
   where processing.deadlines.due_at <> excluded.due_at`;
+
+/**
+ * Due deadlines of process $1, at most $2, pushed back by the retry backoff. Run by every scheduler
+ * pass, busy or not; its parameters go in through sub-selects for the reason given at REPLACE_SQL.
+ */
+export const CLAIM_DUE_SQL = `update processing.deadlines d set attempts = d.attempts + 1,
+    next_fire_at = now() + make_interval(secs => (array[${RETRY_SECONDS.join(',')}])[least(d.attempts + 1, ${RETRY_SECONDS.length})])
+  where (process, key, kind) in (
+    select process, key, kind from processing.deadlines where process = (select $1::text) and next_fire_at <= now()
+    order by next_fire_at limit (select $2::int) for update skip locked)
+  returning d.key, d.kind, d.due_at, d.attempts`;
 
 /**
  * Timers for long-running processes, kept in Postgres so they survive restarts. A process states
@@ -90,15 +105,7 @@ export class DeadlineStore {
 
   /** Due deadlines, pushed back by the retry backoff so another scheduler pass does not fire them again at once. */
   async claimDue(process: string, limit = 100): Promise<Deadline[]> {
-    const { rows } = await this.pool.query<{ key: string; kind: string; due_at: Date; attempts: number }>(
-      `update processing.deadlines d set attempts = d.attempts + 1,
-         next_fire_at = now() + make_interval(secs => (array[${RETRY_SECONDS.join(',')}])[least(d.attempts + 1, ${RETRY_SECONDS.length})])
-       where (process, key, kind) in (
-         select process, key, kind from processing.deadlines where process = $1 and next_fire_at <= now()
-         order by next_fire_at limit $2 for update skip locked)
-       returning d.key, d.kind, d.due_at, d.attempts`,
-      [process, limit],
-    );
+    const { rows } = await this.pool.query<{ key: string; kind: string; due_at: Date; attempts: number }>({ name: 'deadlines_claim_due', text: CLAIM_DUE_SQL, values: [process, limit] });
     return rows.map((r) => ({ key: r.key, kind: r.kind, dueAt: r.due_at.toISOString(), attempts: r.attempts }));
   }
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { QueryConfig } from 'pg';
+import { Pool, type QueryConfig } from 'pg';
 import { PostgresEventStore } from '../../platform/event-store/postgres/postgres-event-store';
 import { Position } from '../../platform/event-store/position';
 import { rawCodec } from '../../platform/event-store/raw-codec';
@@ -109,6 +109,40 @@ describe('Postgres read models', () => {
         { day, currency: 'USD', orders_placed: 1, orders_confirmed: 0, orders_rejected: 0, orders_cancelled: 0, placed: 900, revenue: 0 },
       ]);
       expect(again).toEqual(built);
+    });
+  });
+
+  describe('live batches, one after another', () => {
+    it('sales_by_day prepares its statements once per connection and keeps their generic plans', async () => {
+      const start = await bed.settled();
+      for (let i = 0; i < 12; i++) {
+        const id = randomUUID();
+        await bed.append(`order-${id}`, 'OrderPlaced', { orderId: id, customerId: randomUUID(), lines: [{ sku: 'MUG', quantity: 1, unitPrice: eur(100) }], total: eur(100) }, { occurredAt: '2026-03-15T10:00:00.000Z' });
+      }
+      await bed.settled();
+      const placed = ((await bed.store.readAll({ after: start, maxCount: 100 })) as ProjectedEvent[]).filter((e) => e.type === 'OrderPlaced');
+      expect(placed).toHaveLength(12);
+      // One connection, so pg_prepared_statements counts every batch.
+      const pool = new Pool({ connectionString: bed.db.url, max: 1 });
+      try {
+        const live = (await bed.registry.live(salesByDay.name))!;
+        const applier = new PostgresApplier(pool, bed.registry, salesByDay, live);
+        await applier.ensureTarget();
+        let checkpoint = { position: start, sequence: 0 };
+        for (const event of placed) checkpoint = await applier.apply([event], checkpoint);
+        const { rows } = await pool.query<{ name: string; generic: number; custom: number }>(
+          `select regexp_replace(name, '_[0-9a-f]{16}$', '') as name, generic_plans::int as generic, custom_plans::int as custom from pg_prepared_statements order by name`,
+        );
+        // Planned for every batch, each of these took longer to plan than to run.
+        expect(rows).toEqual([
+          { name: 'sales_days_put', custom: 5, generic: 7 },
+          { name: 'sales_orders', custom: 5, generic: 7 },
+          { name: 'sales_orders_put', custom: 5, generic: 7 },
+        ]);
+        expect(await query(`select orders_placed from read_models.sales_by_day where day = '2026-03-15' and currency = 'EUR'`)).toEqual([{ orders_placed: 12 }]);
+      } finally {
+        await pool.end();
+      }
     });
   });
 

@@ -1,4 +1,5 @@
 import type { ProjectedEvent, PostgresContext, PostgresProjection } from '../runtime/projection';
+import { SMALL_BATCH, sizedStatement } from '../../platform/postgres/statement-name';
 
 /**
  * sales_by_day: for analysts, per UTC day of placement and currency: orders placed, confirmed,
@@ -70,28 +71,43 @@ export function foldSales(events: ProjectedEvent[], known: Map<string, OrderRow>
 async function applySales(events: ProjectedEvent[], { sql, table, side }: PostgresContext): Promise<void> {
   // Every order of the batch, placed here or not: a redelivered OrderPlaced must find its row.
   const wanted = [...new Set(events.map((e) => (e.data as { orderId: string }).orderId))];
+  // A live batch's few ids go in through a sub-select: a custom plan that saw them would look
+  // cheaper than the generic one every time, and the statement would be planned again per batch.
+  const ids = wanted.length > SMALL_BATCH ? '$1::uuid[]' : '(select $1::uuid[])::uuid[]';
   const { rows } = await sql.query<OrderRow>(
-    `select order_id, to_char(day, 'YYYY-MM-DD') as day, currency, total_minor::float8 as total_minor, confirmed, revision from ${side('orders')} where order_id = any($1::uuid[])`,
-    [wanted],
+    sizedStatement(
+      'sales_orders',
+      wanted.length,
+      `select order_id, to_char(day, 'YYYY-MM-DD') as day, currency, total_minor::float8 as total_minor, confirmed, revision from ${side('orders')} where order_id = any(${ids})`,
+      [wanted],
+    ),
   );
   const { orders, days } = foldSales(events, new Map(rows.map((r) => [r.order_id, r])));
   if (orders.length) {
     await sql.query(
-      `insert into ${side('orders')} (order_id, day, currency, total_minor, confirmed, revision)
+      sizedStatement(
+        'sales_orders_put',
+        orders.length,
+        `insert into ${side('orders')} (order_id, day, currency, total_minor, confirmed, revision)
        select * from jsonb_to_recordset($1::jsonb) as x(order_id uuid, day date, currency text, total_minor bigint, confirmed boolean, revision int)
        on conflict (order_id) do update set confirmed = excluded.confirmed, revision = excluded.revision`,
-      [JSON.stringify(orders)],
+        [JSON.stringify(orders)],
+      ),
     );
   }
   if (days.length) {
     await sql.query(
-      `insert into ${table} as s (day, currency, orders_placed, orders_confirmed, orders_rejected, orders_cancelled, placed_minor, revenue_minor)
+      sizedStatement(
+        'sales_days_put',
+        days.length,
+        `insert into ${table} as s (day, currency, orders_placed, orders_confirmed, orders_rejected, orders_cancelled, placed_minor, revenue_minor)
        select * from jsonb_to_recordset($1::jsonb) as x(day date, currency text, placed int, confirmed int, rejected int, cancelled int, placed_minor bigint, revenue_minor bigint)
        on conflict (day, currency) do update set
          orders_placed = s.orders_placed + excluded.orders_placed, orders_confirmed = s.orders_confirmed + excluded.orders_confirmed,
          orders_rejected = s.orders_rejected + excluded.orders_rejected, orders_cancelled = s.orders_cancelled + excluded.orders_cancelled,
          placed_minor = s.placed_minor + excluded.placed_minor, revenue_minor = s.revenue_minor + excluded.revenue_minor`,
-      [JSON.stringify(days)],
+        [JSON.stringify(days)],
+      ),
     );
   }
 }

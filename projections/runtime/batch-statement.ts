@@ -1,8 +1,5 @@
 import type { QueryConfig } from 'pg';
-import { statementName } from '../../platform/postgres/statement-name';
-
-/** Up to this many rows a batch's statement is prepared once per connection; above, planned for its size. */
-const SMALL_BATCH = 64;
+import { SMALL_BATCH, statementName } from '../../platform/postgres/statement-name';
 
 /**
  * The statement that writes a batch's folded changes, passed in as a jsonb array (parameter 1)

@@ -83,7 +83,7 @@ export class AppendNotifier implements WakeUp {
         const started = Date.now();
         // One statement, so its implicit transaction commits without waiting for the WAL flush.
         await this.pool
-          .query(`select set_config('synchronous_commit', 'off', true), pg_notify($1, $2)`, [CHANNEL, position])
+          .query({ name: 'eventstore_notify', text: `select set_config('synchronous_commit', 'off', true), pg_notify($1, $2)`, values: [CHANNEL, position] })
           .catch((error) => {
             this.log.debug('could not send the append notification; subscribers will poll', { error });
           });
