@@ -1,5 +1,5 @@
 import type { QueryConfig } from 'pg';
-import { SMALL_BATCH, statementName } from '../../platform/postgres/statement-name';
+import { SMALL_BATCH, sizedStatement } from '../../platform/postgres/statement-name';
 
 /**
  * The statement that writes a batch's folded changes, passed in as a jsonb array (parameter 1)
@@ -12,7 +12,5 @@ import { SMALL_BATCH, statementName } from '../../platform/postgres/statement-na
  *   planned for every batch, which at a few orders a second cost more than running it.
  */
 export function batchStatement(label: string, count: number, text: (limit: string) => string, values: [string, number, ...unknown[]]): QueryConfig {
-  if (count > SMALL_BATCH) return { text: text('limit $2'), values };
-  const small = text('limit (select $2::int)');
-  return { name: statementName(label, small), text: small, values };
+  return sizedStatement(label, count, text(count > SMALL_BATCH ? 'limit $2' : 'limit (select $2::int)'), values);
 }
