@@ -1,5 +1,6 @@
 import { createTestDatabase, type TestDatabase } from '../../test/postgres';
 import { counted, countedBatch, uniqueStream } from '../event-store/contract/contract-fixtures';
+import { allVisible } from '../event-store/export/testing/all-visible';
 import type { RecordedEvent } from '../event-store/event-store.port';
 import { Position } from '../event-store/position';
 import { PostgresEventStore } from '../event-store/postgres/postgres-event-store';
@@ -96,6 +97,41 @@ describe('KeyedConsumer', () => {
     await sleep(50);
     await second.stop();
     expect(handled).toEqual([...Array(10).keys()]);
+  });
+
+  it('stops once the handlers in flight are done: the work waiting behind them is given up, and the next consumer does it, once', async () => {
+    const keys = [uniqueStream('k'), uniqueStream('k'), uniqueStream('k'), uniqueStream('k')];
+    // Appended round by round, so each key's first event comes before every key's second.
+    for (let round = 0; round < 25; round++) for (const key of keys) await store.append(key, [counted(round)], round === 0 ? 'no_stream' : round - 1);
+    await allVisible(store, db.pool);
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const handled: string[] = [];
+    let running = 0;
+    const first = consumer('stop-backlog-test', keys, async (e, key) => {
+      running++;
+      await gate;
+      handled.push(`${key}:${e.revision}`);
+    });
+    await first.start();
+    // Each key's first event is running (held at the gate); its later events queue behind it.
+    await until(() => running === keys.length);
+    const stopping = first.stop();
+    release();
+    await stopping;
+    expect(handled.sort()).toEqual(keys.map((k) => `${k}:0`).sort());
+    const checkpoint = await checkpoints.load('stop-backlog-test');
+    const [firsts, seconds] = [await Promise.all(keys.map(async (k) => (await store.readStream(k))[0]!.position)), await Promise.all(keys.map(async (k) => (await store.readStream(k))[1]!.position))];
+    for (const p of firsts) expect(Position.compare(checkpoint, p)).toBeGreaterThanOrEqual(0);
+    for (const p of seconds) expect(Position.compare(checkpoint, p)).toBe(-1);
+
+    const second = consumer('stop-backlog-test', keys, async (e, key) => void handled.push(`${key}:${e.revision}`));
+    await second.start();
+    await until(() => handled.length === keys.length * 25);
+    await sleep(50);
+    await second.stop();
+    expect(new Set(handled).size).toBe(handled.length);
+    for (const key of keys) expect(handled.filter((h) => h.startsWith(`${key}:`)).map((h) => Number(h.split(':').pop()))).toEqual([...Array(25).keys()]);
   });
 
   it('with types, decodes only those: the others reach keyOf as envelopes without data, and the checkpoint passes them', async () => {

@@ -32,6 +32,15 @@ interface Slot {
 
 const BACKOFF_MS = [50, 100, 250, 500, 1000, 2000, 5000];
 
+/** Work that was still waiting its turn when the consumer stopped: not run (its event comes again after a restart). */
+export class ConsumerStoppedError extends Error {
+  readonly code = 'CONSUMER_STOPPED';
+  constructor(name: string) {
+    super(`consumer ${name} stopped before this work began`);
+    this.name = 'ConsumerStoppedError';
+  }
+}
+
 /**
  * Consumes all events from its checkpoint, running different keys concurrently and each key's
  * events strictly in order. The checkpoint only moves past an event once it and every event
@@ -68,7 +77,10 @@ export class KeyedConsumer {
     this.running = this.consume().catch((error) => this.options.log.error('consumer stopped on an error', { name: this.options.name, error }));
   }
 
-  /** Run work on the key's queue, serialised with its events (used for timers such as deadlines). */
+  /**
+   * Run work on the key's queue, serialised with its events (used for timers such as deadlines).
+   * Rejects with ConsumerStoppedError when the consumer stops before the work's turn comes.
+   */
   enqueue(key: string, work: () => Promise<void>): Promise<void> {
     const next = (this.tails.get(key) ?? Promise.resolve()).then(() => this.withRetry(work, key));
     this.tails.set(key, next);
@@ -80,6 +92,12 @@ export class KeyedConsumer {
     return next;
   }
 
+  /**
+   * Stops taking events, lets the work already running finish (a handler is not cut off halfway),
+   * gives up the work still waiting behind it, and saves the checkpoint, which never passes what was
+   * given up. A backlog of thousands of events therefore does not hold a shutdown up: the time is
+   * bounded by the handlers in flight, not by the queue.
+   */
   async stop(): Promise<void> {
     this.stopped = true;
     await this.subscription?.stop();
@@ -122,6 +140,7 @@ export class KeyedConsumer {
 
   private async withRetry(work: () => Promise<void>, key: string): Promise<void> {
     for (let attempt = 0; ; attempt++) {
+      if (this.stopped && attempt === 0) throw new ConsumerStoppedError(this.options.name);
       try {
         return await work();
       } catch (error) {

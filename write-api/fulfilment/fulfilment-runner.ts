@@ -119,7 +119,10 @@ export class FulfilmentRunner {
         countTimeout(due.kind);
         const ids = { correlationId: due.key, causationId: deadlineTriggerId(due.key, due.kind, due.dueAt) };
         this.deps.log.with(ids).info('deadline reached', { orderId: due.key, deadline: due.kind, attempt: due.attempts });
-        void this.consumer?.enqueue(due.key, () => this.react(due.key, trigger, deadlineTriggerId(due.key, due.kind, due.dueAt)));
+        // Given up only when stopping; the claim's backoff fires it again after a restart.
+        void this.consumer?.enqueue(due.key, () => this.react(due.key, trigger, deadlineTriggerId(due.key, due.kind, due.dueAt))).catch((error: unknown) =>
+          this.deps.log.with(ids).info('deadline left for the next run: stopping', { orderId: due.key, deadline: due.kind, error }),
+        );
       }
     } catch (error) {
       this.deps.log.warn('could not read due deadlines; will try again', { error });
