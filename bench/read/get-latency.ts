@@ -1,11 +1,10 @@
 import { fork } from 'node:child_process';
-import http from 'node:http';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { summarize, type Summary } from '../lib/stats';
 import { FROM_SOURCE, ROOT } from '../write/processes';
-import { paced, request } from './paced';
-import { RawGetClient } from './raw-get-client';
+import { paced } from './paced';
+import { RawHttpClient } from '../lib/raw-http-client';
 
 export interface ClosedLoop {
   connections: number;
@@ -89,7 +88,7 @@ export function openLoopInChild(options: OpenLoopOptions): Promise<OpenLoop> {
  * requests); latency from leaving to the whole answer, requests queued for a free socket included.
  */
 export async function openLoop(options: OpenLoopOptions): Promise<OpenLoop> {
-  const client = new RawGetClient(new URL(options.url), options.authorization);
+  const client = new RawHttpClient(new URL(options.url), options.authorization);
   const cpuAtStart = process.cpuUsage();
   const measureFrom = Math.round(options.warmupSeconds * options.rate);
   const answers: Promise<{ status: number; ms: number }>[] = [];
@@ -108,13 +107,12 @@ export async function openLoop(options: OpenLoopOptions): Promise<OpenLoop> {
 
 /** POST /orders at a steady rate until stopped: the writes happening while reads are measured. */
 export function backgroundOrders(url: string, rate: number, next: () => { body: string; authorization: string }) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-  const base = new URL(url);
+  const client = new RawHttpClient(new URL(url), undefined, 64);
   const statuses: Record<string, number> = {};
   const pending = new Set<Promise<void>>();
   const run = paced(rate, () => {
     const { body, authorization } = next();
-    const p = request(agent, base, 'POST', '/orders', authorization, body).then((a) => void (statuses[a.status] = (statuses[a.status] ?? 0) + 1));
+    const p = client.send({ method: 'POST', path: '/orders', authorization, body }).then((a) => void (statuses[a.status] = (statuses[a.status] ?? 0) + 1));
     pending.add(p);
     void p.finally(() => pending.delete(p));
   });
@@ -123,7 +121,7 @@ export function backgroundOrders(url: string, rate: number, next: () => { body: 
       run.stop();
       const { sent } = await run.done;
       await Promise.all(pending);
-      agent.destroy();
+      client.close();
       return { sent, statuses };
     },
   };

@@ -1,29 +1,5 @@
-import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { sleep } from '../lib/timed';
-
-export interface Answer {
-  status: number;
-  body: string;
-  /** performance.now() when the whole answer had arrived (or the request failed: status 0). */
-  at: number;
-}
-
-/** One HTTP request on a keep-alive agent; never rejects (a transport error is status 0). */
-export function request(agent: http.Agent, base: URL, method: 'GET' | 'POST', path: string, authorization: string, body?: string, extra?: http.OutgoingHttpHeaders): Promise<Answer> {
-  return new Promise((resolve) => {
-    const headers: http.OutgoingHttpHeaders = { ...extra, authorization };
-    if (body !== undefined) Object.assign(headers, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
-    const req = http.request({ agent, host: base.hostname, port: base.port, path, method, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), at: performance.now() }));
-      res.on('error', () => resolve({ status: 0, body: '', at: performance.now() }));
-    });
-    req.on('error', (error) => resolve({ status: 0, body: error.message, at: performance.now() }));
-    req.end(body);
-  });
-}
 
 export interface PacedRun {
   sent: number;

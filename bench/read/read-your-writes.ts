@@ -1,10 +1,10 @@
-import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import type { Position } from '../../platform/event-store/position';
 import { summarize, type Summary } from '../lib/stats';
 import { sleep } from '../lib/timed';
-import { paced, request } from './paced';
+import { paced } from './paced';
+import { RawHttpClient } from '../lib/raw-http-client';
 import { Track } from './positions';
 
 export interface RywOptions {
@@ -95,9 +95,8 @@ function watchRegistry(url: string) {
  * Read-your-writes as a client does it: one GET /orders/{id} carrying X-Min-Position, which the
  * read API holds until order_summary has passed the position (or answers 503 at its bound).
  */
-async function getAtPosition(agent: http.Agent, base: URL, id: string, position: Position, authorization: string): Promise<{ status: number; at: number }> {
-  const answer = await request(agent, base, 'GET', `/orders/${id}`, authorization, undefined, { 'x-min-position': position });
-  return { status: answer.status, at: answer.at };
+function getAtPosition(client: RawHttpClient, id: string, position: Position, authorization: string): Promise<{ status: number; at: number }> {
+  return client.send({ method: 'GET', path: `/orders/${id}`, authorization, headers: { 'X-Min-Position': position } });
 }
 
 /**
@@ -107,9 +106,8 @@ async function getAtPosition(agent: http.Agent, base: URL, id: string, position:
  */
 export async function readYourWrites(options: RywOptions): Promise<RywRun> {
   const watch = watchRegistry(options.dbUrl);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
-  const writeUrl = new URL(options.writeUrl);
-  const readUrl = new URL(options.readUrl);
+  const writer = new RawHttpClient(new URL(options.writeUrl), undefined, 256);
+  const reader = new RawHttpClient(new URL(options.readUrl), undefined, 256);
   const sends: Sent[] = [];
   const measureAfter = options.warmupSeconds * options.rate;
   const total = Math.round(options.rate * (options.warmupSeconds + options.seconds));
@@ -119,17 +117,17 @@ export async function readYourWrites(options: RywOptions): Promise<RywRun> {
     const { body, authorization } = options.next();
     const sent: Sent = { at: now, measured: i >= measureAfter, sampled: i >= measureAfter && i % options.getEvery === 0 };
     sends.push(sent);
-    void request(agent, writeUrl, 'POST', '/orders', authorization, body).then((answer) => {
+    void writer.send({ method: 'POST', path: '/orders', authorization, body, keepBody: true }).then((answer) => {
       let parsed: { id?: string; position?: Position } = {};
       try {
-        parsed = JSON.parse(answer.body) as typeof parsed;
+        parsed = JSON.parse(answer.body ?? '') as typeof parsed;
       } catch {
         // an error page: counted as failed by its status
       }
       sent.answer = { status: answer.status, at: answer.at, id: parsed.id, position: parsed.position };
       if (sent.sampled && answer.status === 202 && parsed.id && parsed.position) {
         watching.push(
-          getAtPosition(agent, readUrl, parsed.id, parsed.position, options.reader).then((got) => {
+          getAtPosition(reader, parsed.id, parsed.position, options.reader).then((got) => {
             sent.getStatus = got.status;
             if (got.status === 200) sent.getVisibleAt = got.at;
           }),
@@ -145,7 +143,8 @@ export async function readYourWrites(options: RywOptions): Promise<RywRun> {
   await Promise.all(watching);
   watch.stop();
   await watch.done;
-  agent.destroy();
+  writer.close();
+  reader.close();
   const pollsPerSecond = watch.polls() / ((performance.now() - watchStart) / 1000);
 
   const placed = measured.filter((s) => s.answer?.status === 202 && s.answer.position);

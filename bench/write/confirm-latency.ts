@@ -1,6 +1,6 @@
-import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { EventStore } from '../../platform/event-store/event-store.port';
+import { RawHttpClient } from '../lib/raw-http-client';
 import { percentile, summarize, type Summary } from '../lib/stats';
 import { sleep } from '../lib/timed';
 
@@ -42,25 +42,16 @@ interface Sent {
   orderId?: string;
 }
 
-function post(agent: http.Agent, url: URL, body: string, authorization: string, sent: Sent): void {
-  const req = http.request(
-    { agent, host: url.hostname, port: url.port, path: '/orders', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization } },
-    (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        sent.answeredAt = performance.now();
-        sent.status = res.statusCode;
-        try {
-          sent.orderId = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { id?: string }).id;
-        } catch {
-          // a non-JSON error page; counted as failed by its status
-        }
-      });
-    },
-  );
-  req.on('error', () => ((sent.status = 0), (sent.answeredAt = performance.now())));
-  req.end(body);
+function post(client: RawHttpClient, body: string, authorization: string, sent: Sent): void {
+  void client.send({ method: 'POST', path: '/orders', authorization, body, keepBody: true }).then((answer) => {
+    sent.answeredAt = answer.at;
+    sent.status = answer.status;
+    try {
+      sent.orderId = (JSON.parse(answer.body ?? '') as { id?: string }).id;
+    } catch {
+      // a non-JSON error page, or none (status 0); counted as failed by its status
+    }
+  });
 }
 
 /**
@@ -80,8 +71,7 @@ export async function confirmLatency(options: ConfirmOptions): Promise<ConfirmRu
     }
   })();
 
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
-  const url = new URL(options.url);
+  const client = new RawHttpClient(new URL(options.url), undefined, 256);
   const sends: Sent[] = [];
   const total = Math.round(options.rate * (options.warmupSeconds + options.seconds));
   const interval = 1000 / options.rate;
@@ -99,7 +89,7 @@ export async function confirmLatency(options: ConfirmOptions): Promise<ConfirmRu
     const { body, authorization } = options.next();
     const sent: Sent = { at: now, measured: slot >= measureFrom };
     sends.push(sent);
-    post(agent, url, body, authorization, sent);
+    post(client, body, authorization, sent);
     i++;
   }
   const lastSend = performance.now();
@@ -108,7 +98,7 @@ export async function confirmLatency(options: ConfirmOptions): Promise<ConfirmRu
   while (performance.now() - lastSend < options.settleMs && !measured.every(done)) await sleep(50);
   await subscription.stop();
   await consuming;
-  agent.destroy();
+  client.close();
 
   const placed = measured.filter((s) => s.status === 202 && s.orderId);
   const since = (s: Sent, type: string) => {
