@@ -8,6 +8,9 @@ import { verifyAnchor, type AnchorVerification } from '../../platform/event-stor
 import { walkChains, type OutOfOrder } from '../../platform/event-store/anchor/chain-walk';
 import { verifyStream, type ChainBreak, type VerifyReport } from '../../platform/event-store/chain-verifier';
 import { openRuntime, type Runtime } from '../../platform/runtime';
+import { CheckpointStore } from '../../platform/processing/checkpoints';
+import { Position } from '../../platform/event-store/position';
+import { InvariantChecker, type InvariantReport } from '../audit/invariants';
 import { ProgressBar } from '../progress';
 import { registerAuditTimeline } from './audit-timeline.command';
 
@@ -129,6 +132,54 @@ async function writeAnchor(file: string, options: { key?: string; allowBroken?: 
   if (created.breaks.length > 0) process.exitCode = 2;
 }
 
+/** The order process manager's checkpoint (its name in processing.checkpoints); undefined when it never ran here. */
+const FULFILMENT_CHECKPOINT = 'order-fulfilment';
+const INVARIANT_PAGE = 2_000;
+
+async function checkInvariants(options: { json?: boolean; graceSeconds: number }): Promise<void> {
+  const runtime = await openRuntime({ role: 'audit' });
+  let report: InvariantReport;
+  try {
+    const { eventStore, db } = runtime;
+    // Read before the events: an order the process manager reaches meanwhile only counts as in flight.
+    const processManagerAt = await new CheckpointStore(db.pool).load(FULFILMENT_CHECKPOINT).then(
+      (p) => (p === Position.START ? undefined : p),
+      () => undefined,
+    );
+    const head = await eventStore.headPosition();
+    const checker = new InvariantChecker();
+    const bar = new ProgressBar('checking', await eventStore.estimateEventCount?.());
+    let after = Position.START;
+    let read = 0;
+    while (after < head) {
+      const page = await eventStore.readAll({ after, maxCount: INVARIANT_PAGE });
+      for (const event of page) if (event.position <= head) checker.observe(event);
+      read += page.length;
+      bar.update(read);
+      if (page.length < INVARIANT_PAGE) break;
+      after = page.at(-1)!.position;
+    }
+    bar.finish(read);
+    report = checker.finish({ now: new Date(), processManagerAt, graceMs: options.graceSeconds * 1000 });
+  } finally {
+    await runtime.close();
+  }
+  if (options.json) {
+    out(JSON.stringify(report, null, 2) + '\n');
+  } else {
+    out(`checked ${count(report.events)} events in ${count(report.streams)} streams up to position ${report.position}\n`);
+    out(`orders: ${count(report.orders)}${report.ordersInFlight ? `, of which ${count(report.ordersInFlight)} in flight (the process manager has not finished them yet; their cross-stream rules were not checked)` : ''}\n`);
+    const width = Math.max(...report.results.map((r) => r.invariant.length));
+    for (const r of report.results) {
+      out(`${r.violations ? 'FAIL' : 'ok  '}  ${r.invariant.padEnd(width)}  ${r.violations ? `${count(r.violations)} violation(s) in ${count(r.checked)} checks` : `${count(r.checked)} checks`}: ${r.description}\n`);
+      for (const v of r.examples) out(`        ${v.streamId}${v.revision === undefined ? '' : `@${v.revision}`}${v.position ? ` (position ${v.position})` : ''}: ${v.detail}\n`);
+      if (r.violations > r.examples.length) out(`        … and ${count(r.violations - r.examples.length)} more\n`);
+    }
+    out(report.violations ? `${count(report.violations)} violation(s) of the domain invariants\n` : 'every invariant holds\n');
+  }
+  if (report.violations > 0) process.exitCode = 2;
+}
+
 export function registerAuditCommands(program: Command): void {
   const audit = program.command('audit').description('tools for auditors: order timelines and tamper evidence');
   registerAuditTimeline(audit);
@@ -145,6 +196,17 @@ export function registerAuditCommands(program: Command): void {
       if (options.publicKey && !options.anchor) throw new Error('--public-key is only used with --anchor <file>');
       if (options.anchor) await verifyAgainstAnchor(options.anchor, options);
       else await verifyChains(options);
+    });
+
+  audit
+    .command('invariants')
+    .description('check the domain invariants over the whole event log: stock never negative, each reservation ending once, order transitions, payment amounts, revision gaps, and, for every order the process manager has finished with, that its reservations and payment match its status. Exit code 2 when any is broken')
+    .option('--grace <seconds>', 'how long past a deadline an order still counts as in the process manager\'s hands', '60')
+    .option('--json', 'print the report as JSON')
+    .action(async (options: { grace: string; json?: boolean }) => {
+      const graceSeconds = Number(options.grace);
+      if (!Number.isFinite(graceSeconds) || graceSeconds < 0) throw new Error(`--grace must be a number of seconds ≥ 0, got ${JSON.stringify(options.grace)}`);
+      await checkInvariants({ json: options.json, graceSeconds });
     });
 
   audit
