@@ -9,6 +9,8 @@ const BIN = path.join(ROOT, 'bin', 'commerce.js');
 export interface RunningCommand {
   child: ChildProcess;
   output(): string;
+  /** Standard output alone (a report or JSON, without the progress lines on stderr). */
+  stdout(): string;
   /** Resolves when the combined output matches, rejects if the process exits first or on timeout. */
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<void>;
   exited(timeoutMs?: number): Promise<number | null>;
@@ -27,12 +29,15 @@ export function commerce(args: string[], env: Record<string, string | undefined>
     out += chunk.toString();
     for (const l of [...listeners]) l();
   };
+  let stdout = '';
+  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stdout!.on('data', onData);
   child.stderr!.on('data', onData);
   const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return {
     child,
     output: () => out,
+    stdout: () => stdout,
     waitFor: (pattern, timeoutMs = 30_000) =>
       new Promise<void>((resolve, reject) => {
         const check = () => {

@@ -3,7 +3,9 @@ import { deadlinesOf, evolveFulfilment, initialFulfilmentState, type FulfilmentS
 import { availableStock, evolveStock, initialStockState, type StockState } from '../../contexts/inventory';
 import { evolveOrder, initialOrderState, type OrderState, type OrderStatus } from '../../contexts/ordering';
 import { evolvePayment, initialPaymentState, type PaymentState } from '../../contexts/payments';
-import type { RecordedEvent } from '../../platform/event-store/event-store.port';
+import type { Pool } from 'pg';
+import type { EventStore, RecordedEvent } from '../../platform/event-store/event-store.port';
+import { CheckpointStore } from '../../platform/processing/checkpoints';
 import { Position } from '../../platform/event-store/position';
 
 /** The domain's checkable invariants (DOMAIN.md), each with the id reports and tests use. */
@@ -266,3 +268,35 @@ function paymentProblem(status: OrderStatus, payment: PaymentState, orderId: str
   }
 }
 
+
+/** The order process manager's checkpoint (its name in processing.checkpoints); undefined when it never ran against this database. */
+export async function processManagerCheckpoint(pool: Pool): Promise<Position | undefined> {
+  try {
+    const at = await new CheckpointStore(pool).load('order-fulfilment');
+    return at === Position.START ? undefined : at;
+  } catch {
+    return undefined; // no processing schema: the process manager never ran here
+  }
+}
+
+/**
+ * Every event up to the head as it stands when the check starts, through the checker. Take the
+ * process manager's checkpoint before calling: an order it reaches meanwhile then only counts as
+ * in flight, never as unfinished.
+ */
+export async function checkInvariants(store: EventStore, options: Omit<FinishOptions, 'now'> & { now?: Date; pageSize?: number; onProgress?: (read: number) => void }): Promise<InvariantReport> {
+  const pageSize = options.pageSize ?? 2_000;
+  const head = await store.headPosition();
+  const checker = new InvariantChecker();
+  let after = Position.START;
+  let read = 0;
+  while (after < head) {
+    const page = await store.readAll({ after, maxCount: pageSize });
+    for (const event of page) if (event.position <= head) checker.observe(event);
+    read += page.length;
+    options.onProgress?.(read);
+    if (page.length < pageSize) break;
+    after = page.at(-1)!.position;
+  }
+  return checker.finish({ now: options.now ?? new Date(), processManagerAt: options.processManagerAt, graceMs: options.graceMs });
+}

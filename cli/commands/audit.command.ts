@@ -8,9 +8,7 @@ import { verifyAnchor, type AnchorVerification } from '../../platform/event-stor
 import { walkChains, type OutOfOrder } from '../../platform/event-store/anchor/chain-walk';
 import { verifyStream, type ChainBreak, type VerifyReport } from '../../platform/event-store/chain-verifier';
 import { openRuntime, type Runtime } from '../../platform/runtime';
-import { CheckpointStore } from '../../platform/processing/checkpoints';
-import { Position } from '../../platform/event-store/position';
-import { InvariantChecker, type InvariantReport } from '../audit/invariants';
+import { checkInvariants, processManagerCheckpoint, type InvariantReport } from '../audit/invariants';
 import { ProgressBar } from '../progress';
 import { registerAuditTimeline } from './audit-timeline.command';
 
@@ -132,35 +130,14 @@ async function writeAnchor(file: string, options: { key?: string; allowBroken?: 
   if (created.breaks.length > 0) process.exitCode = 2;
 }
 
-/** The order process manager's checkpoint (its name in processing.checkpoints); undefined when it never ran here. */
-const FULFILMENT_CHECKPOINT = 'order-fulfilment';
-const INVARIANT_PAGE = 2_000;
-
-async function checkInvariants(options: { json?: boolean; graceSeconds: number }): Promise<void> {
+async function auditInvariants(options: { json?: boolean; graceSeconds: number }): Promise<void> {
   const runtime = await openRuntime({ role: 'audit' });
   let report: InvariantReport;
   try {
-    const { eventStore, db } = runtime;
-    // Read before the events: an order the process manager reaches meanwhile only counts as in flight.
-    const processManagerAt = await new CheckpointStore(db.pool).load(FULFILMENT_CHECKPOINT).then(
-      (p) => (p === Position.START ? undefined : p),
-      () => undefined,
-    );
-    const head = await eventStore.headPosition();
-    const checker = new InvariantChecker();
-    const bar = new ProgressBar('checking', await eventStore.estimateEventCount?.());
-    let after = Position.START;
-    let read = 0;
-    while (after < head) {
-      const page = await eventStore.readAll({ after, maxCount: INVARIANT_PAGE });
-      for (const event of page) if (event.position <= head) checker.observe(event);
-      read += page.length;
-      bar.update(read);
-      if (page.length < INVARIANT_PAGE) break;
-      after = page.at(-1)!.position;
-    }
-    bar.finish(read);
-    report = checker.finish({ now: new Date(), processManagerAt, graceMs: options.graceSeconds * 1000 });
+    const processManagerAt = await processManagerCheckpoint(runtime.db.pool);
+    const bar = new ProgressBar('checking', await runtime.eventStore.estimateEventCount?.());
+    report = await checkInvariants(runtime.eventStore, { processManagerAt, graceMs: options.graceSeconds * 1000, onProgress: (n) => bar.update(n) });
+    bar.finish(report.events);
   } finally {
     await runtime.close();
   }
@@ -206,7 +183,7 @@ export function registerAuditCommands(program: Command): void {
     .action(async (options: { grace: string; json?: boolean }) => {
       const graceSeconds = Number(options.grace);
       if (!Number.isFinite(graceSeconds) || graceSeconds < 0) throw new Error(`--grace must be a number of seconds ≥ 0, got ${JSON.stringify(options.grace)}`);
-      await checkInvariants({ json: options.json, graceSeconds });
+      await auditInvariants({ json: options.json, graceSeconds });
     });
 
   audit
