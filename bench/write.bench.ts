@@ -21,6 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createLogger } from '../platform/logger';
 import { openBenchDatabase, serverSettings, type BenchDatabase } from './lib/postgres';
+import { invariantNote, invariantRow, invariantsOf } from './lib/invariants';
 import { finishReport, type BenchResult } from './lib/report';
 import { envNumber, progress, sleep } from './lib/timed';
 import { confirmLatency, type ConfirmRun } from './write/confirm-latency';
@@ -137,6 +138,14 @@ async function main(): Promise<void> {
     notes.push(cpuNote('order → Confirmed run (sends + settle)', cpuBefore, cpuB(), sent, (Date.now() - confirmStart) / 1000, cores));
     results.push(...confirmRows(confirm), ...(halfEndToEnd ? endToEndConfirmRows(halfEndToEnd, endToEnd) : []), ...lowRateRows(low));
     notes.push(stageNote(confirm, 'at 50% of peak'), ...(await stopped(b)));
+
+    // The load runs must not have broken the domain: both databases through the invariant check.
+    for (const [label, db] of [['throughput runs', primary], ['latency runs', latencyDb]] as const) {
+      progress(`domain invariants after the ${label}: reading the whole log`);
+      const check = await invariantsOf(db.pool);
+      results.push(invariantRow(`domain invariants broken by the ${label}`, check));
+      notes.push(invariantNote(label, check));
+    }
 
     // 3. Reservation latency on a long stock stream against a fresh one (no server running).
     progress(`long stream: appending ${LONG_EVENTS} StockReceived to one SKU, then ${SAMPLES} reservations each on it and on a fresh SKU`);
