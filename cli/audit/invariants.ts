@@ -92,12 +92,9 @@ export class InvariantChecker {
   private readonly counts = new Map<InvariantId, { checked: number; violations: number; examples: Violation[] }>();
   private readonly revisions = new Map<string, number>();
   private readonly stock = new Map<string, StockState>();
-  /** Reservation ids seen in any StockReserved or StockReservationRejected, per stock stream. */
-  private readonly madeReservations = new Map<string, Set<string>>();
   private readonly orders = new Map<string, OrderTrack>();
   private readonly payments = new Map<string, PaymentState>();
   private readonly fulfilments = new Map<string, FulfilmentState>();
-  private readonly activity = new Map<string, Position>();
   private last: Position = Position.START;
   private events = 0;
 
@@ -108,8 +105,9 @@ export class InvariantChecker {
   observe(event: RecordedEvent): void {
     this.events++;
     this.checkOrder(event);
-    const correlation = event.metadata.correlationId;
-    if (correlation) this.activity.set(correlation, event.position);
+    // Everything an order causes carries its id as correlation id, and comes after its OrderPlaced.
+    const track = this.orders.get(event.metadata.correlationId);
+    if (track) track.lastActivity = event.position;
     const category = event.streamId.slice(0, event.streamId.indexOf('-'));
     if (category === 'stock') this.observeStock(event as RecordedEvent<StockEvent>);
     else if (category === 'order') this.observeOrder(event as RecordedEvent<OrderEvent>);
@@ -131,8 +129,7 @@ export class InvariantChecker {
       if (order.status === 'NotPlaced') continue;
       const streamId = `order-${orderId}`;
       const fulfilment = this.fulfilments.get(`fulfilment-${orderId}`) ?? initialFulfilmentState;
-      const last = this.activity.get(orderId) ?? track.lastActivity;
-      const unseen = options.processManagerAt === undefined || last > options.processManagerAt;
+      const unseen = options.processManagerAt === undefined || track.lastActivity > options.processManagerAt;
       const waiting = deadlinesOf(fulfilment).some((d) => Date.parse(d.at) + options.graceMs > options.now.getTime());
       if (unseen || waiting) {
         inFlight++;
@@ -182,14 +179,13 @@ export class InvariantChecker {
   private observeStock(event: RecordedEvent<StockEvent>): void {
     const before = this.stock.get(event.streamId) ?? initialStockState;
     const at = { streamId: event.streamId, revision: event.revision, position: event.position };
-    const made = this.madeReservations.get(event.streamId) ?? new Set<string>();
-    this.madeReservations.set(event.streamId, made);
     switch (event.type) {
       case 'StockReserved':
       case 'StockReservationRejected': {
         const id = event.data.reservationId;
-        this.check('reservation-ends-once', made.has(id) ? { ...at, detail: `${event.type} for reservation ${id}, which was made before` } : undefined);
-        made.add(id);
+        // The stock state keeps every reservation ever made, open or ended (rejected ones too).
+        const made = before.open.has(id) || before.ended.has(id);
+        this.check('reservation-ends-once', made ? { ...at, detail: `${event.type} for reservation ${id}, which was made before` } : undefined);
         break;
       }
       case 'StockCommitted':
@@ -214,7 +210,9 @@ export class InvariantChecker {
     const allowed = TRANSITIONS[track.state.status].includes(event.type);
     this.check('order-transitions', allowed ? undefined : { streamId: event.streamId, revision: event.revision, position: event.position, detail: `${event.type} on an order that is ${track.state.status}` });
     // A refused transition is reported and not applied, so one bad event is not reported again at every later one.
-    this.orders.set(orderId, { state: allowed ? evolveOrder(track.state, event) : track.state, lastActivity: event.position });
+    if (allowed) track.state = evolveOrder(track.state, event);
+    track.lastActivity = event.position;
+    this.orders.set(orderId, track);
   }
 
   private observePayment(event: RecordedEvent<PaymentEvent>): void {
