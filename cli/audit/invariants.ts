@@ -147,8 +147,8 @@ export class InvariantChecker {
       if (order.status === 'Confirmed') this.check('reservations-match-orders', sameQuantities(open, lines) ? undefined : { streamId, detail: `Confirmed order ${orderId} holds ${describe(open)} open for lines ${describe(lines)}` });
       else if (order.status === 'Shipped' || order.status === 'Delivered') this.check('reservations-match-orders', open.size === 0 && sameQuantities(committed, lines) ? undefined : { streamId, detail: `${order.status} order ${orderId} has ${describe(committed)} committed and ${describe(open)} still open for lines ${describe(lines)}` });
       else this.check('reservations-match-orders', open.size === 0 ? undefined : { streamId, detail: `${order.status} order ${orderId} still holds ${describe(open)} reserved` });
-      const payment = this.payments.get(`payment-${orderId}`) ?? initialPaymentState;
-      this.check('payments-match-orders', paymentProblem(order.status, payment, orderId) ? { streamId: `payment-${orderId}`, detail: paymentProblem(order.status, payment, orderId)! } : undefined);
+      const problem = paymentProblem(order.status, this.payments.get(`payment-${orderId}`) ?? initialPaymentState, orderId);
+      this.check('payments-match-orders', problem ? { streamId: `payment-${orderId}`, detail: problem } : undefined);
     }
     for (const [streamId, payment] of this.payments) {
       if (payment.status !== 'Captured') continue;
